@@ -1,0 +1,43 @@
+# Two commands matter: `make serve` and `make test`. Both set themselves up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve build check test test-fast browser-deps lock clean
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	@touch $(STAMP)
+
+## serve: build both languages and serve them on http://127.0.0.1:8000/, rebuilding on change
+serve: $(STAMP)
+	$(BIN)/python scripts/serve.py
+
+## build: write the whole site (both languages) to site/
+build: $(STAMP)
+	$(BIN)/python scripts/build.py
+
+## check: validate all data files and list every problem
+check: $(STAMP)
+	$(BIN)/python -m macros.check
+
+## browser-deps: Debian's chromium and CJK fonts for the browser tests
+browser-deps:
+	@bash scripts/browser-deps.sh
+
+## test: every check, including the strict build, link check and browser tests
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest
+
+## lock: re-pin every installed package after changing requirements*.txt
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Every package the site and its checks install, pinned (pip install -c constraints.txt).\n# Regenerate after changing requirements*.txt: make lock' > constraints.txt
+
+clean:
+	rm -rf site site.old .site-build-* test-output .pytest_cache

@@ -1,0 +1,256 @@
+"""Load the data folder into a validated Catalog, or fail with every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Catalog, LearningPath, Mirror, Resource, Source, Stage, Step, Text, Topic
+from .validate import CatalogError, Problem, normalize_url, schema_problems
+from .yamlfile import YamlFile, YamlFileError, read_yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SITE_LANGUAGES = ("zh", "en")
+
+
+def _text(value) -> Text | None:
+    return Text(zh=value["zh"].strip(), en=value["en"].strip()) if value else None
+
+
+def _resource(data: dict, file: str) -> Resource:
+    return Resource(
+        id=data["id"],
+        title=_text(data["title"]),
+        summary=_text(data["summary"]),
+        url=data["url"],
+        type=data["type"],
+        topics=tuple(data["topics"]),
+        level=data["level"],
+        cost=data["cost"],
+        languages=tuple(data["languages"]),
+        subtitles=tuple(data.get("subtitles", ())),
+        provider=data["provider"],
+        year=data.get("year"),
+        effort=_text(data.get("effort")),
+        mirrors=tuple(
+            Mirror(
+                url=m["url"],
+                kind=m["kind"],
+                languages=tuple(m["languages"]),
+                subtitles=tuple(m.get("subtitles", ())),
+                label=_text(m["label"]),
+            )
+            for m in data.get("mirrors", ())
+        ),
+        previous_urls=tuple(data.get("previous_urls", ())),
+        aliases=tuple(data.get("aliases", ())),
+        recommended_by=tuple(data["recommended_by"]),
+        added=data["added"],
+        reviewed=data["reviewed"],
+        file=file,
+    )
+
+
+def _path(data: dict, file: str) -> LearningPath:
+    return LearningPath(
+        id=data["id"],
+        order=data["order"],
+        title=_text(data["title"]),
+        summary=_text(data["summary"]),
+        why=_text(data["why"]),
+        audience=_text(data["audience"]),
+        prerequisites=_text(data["prerequisites"]),
+        approach=data["approach"],
+        cost=data["cost"],
+        goals=tuple(data.get("goals", ())),
+        sources=tuple(data["sources"]),
+        stages=tuple(
+            Stage(
+                title=_text(s["title"]),
+                weeks=s["weeks"],
+                duration=_text(s.get("duration")),
+                description=_text(s.get("description")),
+                steps=tuple(Step(resource=st["resource"], note=_text(st.get("note"))) for st in s["steps"]),
+            )
+            for s in data["stages"]
+        ),
+        file=file,
+    )
+
+
+class _Reader:
+    """Reads files and collects problems instead of stopping at the first."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def read(self, path: Path, schema: str) -> YamlFile | None:
+        """The file if it is readable and matches its schema, else None (problems noted)."""
+        try:
+            yaml_file = read_yaml(path)
+        except YamlFileError as error:
+            self.problems.append(Problem(self.display(path), error.line, "", error.message))
+            return None
+        except OSError as error:
+            self.problems.append(Problem(self.display(path), None, "", f"cannot be read: {error.strerror}"))
+            return None
+        found = schema_problems(schema, yaml_file, self.display(path))
+        self.problems.extend(found)
+        return None if found else yaml_file
+
+    def problem(self, yaml_file: YamlFile, location: tuple, message: str) -> None:
+        field = ".".join(str(part) for part in location)
+        self.problems.append(Problem(self.display(yaml_file.path), yaml_file.line_of(location), field, message))
+
+
+def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
+    """Read, validate and cross-check everything under root/data; raise CatalogError."""
+    root = Path(root)
+    data_dir = root / "data"
+    reader = _Reader(root)
+
+    topics_file = reader.read(data_dir / "topics.yml", "topics")
+    sources_file = reader.read(data_dir / "sources.yml", "sources")
+    ui_file = reader.read(data_dir / "ui.yml", "ui")
+
+    resource_files = []
+    for path in sorted((data_dir / "resources").glob("*")):
+        if path.suffix != ".yml":
+            reader.problems.append(Problem(reader.display(path), None, "", "resource files must end in .yml"))
+            continue
+        yaml_file = reader.read(path, "resource")
+        if yaml_file is not None:
+            resource_files.append(yaml_file)
+    path_files = [f for f in (reader.read(p, "path") for p in sorted((data_dir / "paths").glob("*.yml"))) if f]
+
+    topics = _unique_by_id(reader, topics_file, lambda d: Topic(d["id"], _text(d["title"]), _text(d["intro"])))
+    sources = _unique_by_id(
+        reader,
+        sources_file,
+        lambda d: Source(
+            id=d["id"],
+            title=_text(d["title"]),
+            author=d["author"],
+            publisher=d["publisher"],
+            year=d.get("year"),
+            url=d.get("url"),
+            language=d["language"],
+            translation=_text(d.get("translation")),
+            summary=_text(d["summary"]),
+        ),
+    )
+    ui = {}
+    if ui_file is not None:
+        for key, value in ui_file.data.items():
+            if isinstance(value.get("zh"), str):
+                ui[key] = _text(value)
+            else:
+                for sub_key, sub_value in value.items():
+                    ui[f"{key}.{sub_key}"] = _text(sub_value)
+
+    resources: dict[str, Resource] = {}
+    seen_urls: dict[str, str] = {}  # normalised URL -> where it was first seen
+    for yaml_file in resource_files:
+        data = yaml_file.data
+        resource = _resource(data, reader.display(yaml_file.path))
+        if resource.id != yaml_file.path.stem:
+            reader.problem(yaml_file, ("id",), f"id '{resource.id}' must equal the file name '{yaml_file.path.stem}'")
+        if resource.id in resources:
+            reader.problem(yaml_file, ("id",), f"duplicate id '{resource.id}', also in {resources[resource.id].file}")
+        resources[resource.id] = resource
+        if topics_file is not None:
+            for index, topic_id in enumerate(resource.topics):
+                if topic_id not in topics:
+                    reader.problem(yaml_file, ("topics", index), f"unknown topic '{topic_id}'; known: {', '.join(topics)}")
+        if sources_file is not None:
+            for index, source_id in enumerate(resource.recommended_by):
+                if source_id not in sources:
+                    reader.problem(
+                        yaml_file, ("recommended_by", index), f"unknown source '{source_id}'; known: {', '.join(sources)}"
+                    )
+        addresses = [(("url",), resource.url)] + [(("mirrors", i, "url"), m.url) for i, m in enumerate(resource.mirrors)]
+        for location, url in addresses:
+            key = normalize_url(url)
+            if key in seen_urls:
+                reader.problem(yaml_file, location, f"duplicate URL {url}: already in {seen_urls[key]}")
+            else:
+                seen_urls[key] = f"{resource.file} ({'.'.join(map(str, location))})"
+
+    paths: dict[str, LearningPath] = {}
+    for yaml_file in sorted(path_files, key=lambda f: (f.data["order"], f.data["id"])):
+        learning_path = _path(yaml_file.data, reader.display(yaml_file.path))
+        if learning_path.id != yaml_file.path.stem:
+            reader.problem(yaml_file, ("id",), f"id '{learning_path.id}' must equal the file name '{yaml_file.path.stem}'")
+        paths[learning_path.id] = learning_path
+        for s_index, stage in enumerate(learning_path.stages):
+            for st_index, step in enumerate(stage.steps):
+                if step.resource not in resources:
+                    reader.problem(
+                        yaml_file,
+                        ("stages", s_index, "steps", st_index, "resource"),
+                        f"step names resource '{step.resource}', but data/resources/{step.resource}.yml does not exist",
+                    )
+        if sources_file is not None:
+            for index, source_id in enumerate(learning_path.sources):
+                if source_id not in sources:
+                    reader.problem(yaml_file, ("sources", index), f"unknown source '{source_id}'")
+
+    _check_pages(reader, root, "topics", topics, topics_file)
+    _check_pages(reader, root, "paths", paths, None)
+
+    if reader.problems:
+        raise CatalogError(reader.problems)
+    return Catalog(resources=resources, topics=topics, paths=paths, sources=sources, ui=ui)
+
+
+def _unique_by_id(reader: _Reader, yaml_file: YamlFile | None, build) -> dict:
+    items: dict = {}
+    if yaml_file is None:
+        return items
+    for index, data in enumerate(yaml_file.data):
+        if data["id"] in items:
+            reader.problem(yaml_file, (index, "id"), f"duplicate id '{data['id']}'")
+        items[data["id"]] = build(data)
+    return items
+
+
+def _check_pages(reader: _Reader, root: Path, folder: str, items: dict, yaml_file: YamlFile | None) -> None:
+    """Every topic and path needs a thin page in each language, or it is unreachable."""
+    docs = root / "docs"
+    if not docs.is_dir():
+        return
+    for item_id, item in items.items():
+        for lang in SITE_LANGUAGES:
+            page = docs / lang / folder / f"{item_id}.md"
+            if not page.is_file():
+                where = getattr(item, "file", "") or f"data/{folder}.yml"
+                reader.problems.append(
+                    Problem(where, None, "id", f"'{item_id}' has no page {reader.display(page)}; copy a sibling page and change the id")
+                )
+
+
+_cache: dict[Path, tuple[tuple, Catalog]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    files = sorted((root / "data").rglob("*")) + sorted((root / "docs").glob("*/*/*.md"))
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files if path.is_file())
+
+
+def cached_catalog(root: Path = PROJECT_DIR) -> Catalog:
+    """load_catalog, reused while no data file changed: the nav hook and both language
+    builds of one `make build` or `make serve` rebuild share a single load."""
+    root = Path(root).resolve()
+    fingerprint = _fingerprint(root)
+    cached = _cache.get(root)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    catalog = load_catalog(root)
+    _cache[root] = (fingerprint, catalog)
+    return catalog

@@ -1,0 +1,134 @@
+"""Typed, validated catalogue objects. Built only by macros.catalog.load_catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One piece of text in both site languages."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Mirror:
+    url: str
+    kind: str  # mirror | translation
+    languages: tuple[str, ...]
+    subtitles: tuple[str, ...]
+    label: Text
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    title: Text
+    summary: Text
+    url: str
+    type: str
+    topics: tuple[str, ...]
+    level: str
+    cost: str
+    languages: tuple[str, ...]
+    subtitles: tuple[str, ...]
+    provider: str
+    year: int | None
+    effort: Text | None
+    mirrors: tuple[Mirror, ...]
+    previous_urls: tuple[str, ...]
+    aliases: tuple[str, ...]
+    recommended_by: tuple[str, ...]
+    added: str
+    reviewed: str
+    file: str = ""
+
+    @property
+    def anchor(self) -> str:
+        return f"r-{self.id}"
+
+    def available_in(self, lang: str) -> bool:
+        """True when a reader of `lang` can use it: material, subtitles or a copy."""
+        if lang in self.languages or lang in self.subtitles:
+            return True
+        return any(lang in m.languages or lang in m.subtitles for m in self.mirrors)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: Text
+    intro: Text
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: Text
+    author: str
+    publisher: str
+    year: int | None
+    url: str | None
+    language: str
+    translation: Text | None
+    summary: Text
+
+
+@dataclass(frozen=True)
+class Step:
+    resource: str
+    note: Text | None
+
+
+@dataclass(frozen=True)
+class Stage:
+    title: Text
+    weeks: float
+    duration: Text | None
+    description: Text | None
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    id: str
+    order: int
+    title: Text
+    summary: Text
+    why: Text
+    audience: Text
+    prerequisites: Text
+    approach: str
+    cost: str
+    goals: tuple[str, ...]
+    sources: tuple[str, ...]
+    stages: tuple[Stage, ...]
+    file: str = ""
+
+    @property
+    def weeks(self) -> float:
+        return sum(stage.weeks for stage in self.stages)
+
+
+@dataclass
+class Catalog:
+    resources: dict[str, Resource]
+    topics: dict[str, Topic]  # in display order
+    paths: dict[str, LearningPath]  # in display order
+    sources: dict[str, Source]
+    ui: dict[str, Text]
+    by_topic: dict[str, list[Resource]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # One pass instead of a scan of every resource per topic page.
+        self.by_topic = {topic_id: [] for topic_id in self.topics}
+        for resource in sorted(self.resources.values(), key=lambda r: r.title.en.lower()):
+            for topic_id in resource.topics:
+                self.by_topic.setdefault(topic_id, []).append(resource)

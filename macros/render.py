@@ -1,0 +1,107 @@
+"""Turn catalogue objects into page content through the Jinja templates in templates/.
+
+Data text is always escaped: autoescape for HTML, `md` for the few places where data
+ends up in Markdown (headings, so that they appear in the table of contents).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .model import Catalog, Resource
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_escape(text: str) -> Markup:
+    """Text safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslashed."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+@lru_cache(maxsize=1)
+def template_environment() -> Environment:
+    # Compiled once per process: both language builds share the compiled templates.
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["md"] = md_escape
+    return env
+
+
+class Renderer:
+    """Renders one language of the site; `page_url` is the page being built."""
+
+    def __init__(self, catalog: Catalog, lang: str):
+        self.catalog = catalog
+        self.lang = lang
+        self.page_url = ""
+
+    # -- helpers the templates call -------------------------------------------------
+    def ui(self, key: str) -> str:
+        try:
+            return self.catalog.ui[key](self.lang)
+        except KeyError:
+            raise KeyError(f"data/ui.yml has no string '{key}'") from None
+
+    def href(self, target: str) -> str:
+        """A link from the current page to a site URL such as 'topics/python/'."""
+        start = self.page_url if self.page_url.endswith("/") else posixpath.dirname(self.page_url)
+        relative = posixpath.relpath(target or ".", start or ".")
+        return relative + "/" if target.endswith("/") or not target else relative
+
+    def resource_href(self, resource: Resource) -> str:
+        """Where a resource's card lives: its main topic page."""
+        return self.href(f"topics/{resource.topics[0]}/") + f"#{resource.anchor}"
+
+    def weeks(self, weeks: float) -> str:
+        unit = self.ui("path.week_one") if weeks == 1 else self.ui("path.weeks")
+        return f"{weeks:g} {unit}"
+
+    def _render(self, template: str, **context) -> Markup:
+        page = template_environment().get_template(template).render(
+            r=self, lang=self.lang, catalog=self.catalog, **context
+        )
+        # Markup: a card rendered inside another template must not be escaped twice.
+        return Markup(page.strip() + "\n")
+
+    # -- page content -------------------------------------------------------------
+    def resource_card(self, resource: Resource, heading_level: int = 3) -> str:
+        return self._render("card.html", resource=resource, heading_level=heading_level)
+
+    def topic_page(self, topic_id: str) -> str:
+        topic = self.catalog.topics[topic_id]
+        resources = self.catalog.by_topic.get(topic_id, [])
+        levels = [(level, [r for r in resources if r.level == level]) for level in ("beginner", "intermediate", "advanced")]
+        return self._render("topic.md", topic=topic, levels=[(l, rs) for l, rs in levels if rs], count=len(resources))
+
+    def topic_list(self) -> str:
+        return self._render("topic_list.md", topics=self.catalog.topics.values())
+
+    def path_page(self, path_id: str) -> str:
+        learning_path = self.catalog.paths[path_id]
+        return self._render("path.md", path=learning_path)
+
+    def path_table(self) -> str:
+        return self._render("path_table.md", paths=self.catalog.paths.values())
+
+    def source_list(self) -> str:
+        return self._render("source_list.md", sources=self.catalog.sources.values())
+
+    def stats(self) -> str:
+        return self._render("stats.html")
+
+    def path_cards(self) -> str:
+        return self._render("path_cards.html", paths=self.catalog.paths.values())
+

@@ -1,0 +1,126 @@
+"""Check raw data files: first against the JSON Schemas, then against each other.
+
+Every check returns Problems instead of raising, so a contributor sees every mistake
+in one run, each with its file, line and field.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource as SchemaResource
+
+from .yamlfile import YamlFile
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "schema"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class CatalogError(Exception):
+    """The data cannot be built into a site; `problems` says why, all at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the catalogue data:\n{lines}")
+
+
+@lru_cache(maxsize=None)
+def _registry() -> Registry:
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((path.name, SchemaResource.from_contents(contents)))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def schema_validator(name: str) -> Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def _field_name(location) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def _describe(error) -> tuple[tuple, str]:
+    """Turn one jsonschema error into (location, plain-language message)."""
+    location = tuple(error.absolute_path)
+    value = error.instance
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return location + (missing,), f"missing required field '{missing}'"
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(value) - set(allowed)) if isinstance(value, dict) else []
+        name = unknown[0] if unknown else "?"
+        return location + (name,), f"unknown field '{name}'; allowed fields: {', '.join(allowed)}"
+    if kind == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value)
+        return location, f"{value!r} is not allowed; use one of: {allowed}"
+    if kind == "type":
+        expected = error.validator_value
+        got = type(value).__name__.replace("str", "text").replace("dict", "mapping")
+        return location, f"expected {expected}, got {got} {value!r}"
+    if kind == "pattern":
+        described = error.schema.get("description") or f"must match {error.validator_value}"
+        if isinstance(value, str) and not value.strip():
+            return location, "is empty"
+        return location, f"{value!r} is not valid: {described}"
+    if kind == "minLength":
+        if not value or not str(value).strip():
+            return location, "is empty"
+        return location, f"is too short ({len(value)} characters, at least {error.validator_value})"
+    if kind == "maxLength":
+        return location, f"is too long ({len(value)} characters, at most {error.validator_value})"
+    if kind == "minItems":
+        return location, f"needs at least {error.validator_value} item(s)"
+    if kind == "uniqueItems":
+        return location, f"lists the same value twice: {value!r}"
+    if kind in ("minimum", "maximum", "exclusiveMinimum"):
+        return location, f"{value!r} is out of range ({kind} {error.validator_value})"
+    if kind == "oneOf":
+        return location, "must have either 'resource' and 'as', or 'skip'"
+    return location, error.message
+
+
+def schema_problems(name: str, yaml_file: YamlFile, display_path: str) -> list[Problem]:
+    problems = []
+    for error in schema_validator(name).iter_errors(yaml_file.data):
+        location, message = _describe(error)
+        problems.append(Problem(display_path, yaml_file.line_of(location), _field_name(location), message))
+    return problems
+
+
+def normalize_url(url: str) -> str:
+    """The form two addresses are compared in: no scheme, no `www.`, no trailing slash."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    path = parts.path.rstrip("/")
+    normalized = host + path
+    if parts.query:
+        normalized += "?" + parts.query
+    if parts.fragment:
+        normalized += "#" + parts.fragment
+    return normalized

@@ -1,0 +1,108 @@
+"""Build both languages into site/, or leave the previous site/ untouched on any error.
+
+Chinese (mkdocs.yml) is built at the root, English (mkdocs.en.yml) under en/. Both
+builds run in this one process so the catalogue, jieba's dictionary and the compiled
+templates are loaded once. The new site is written to a temporary folder next to
+site/ and swapped in only when both builds and the data check succeed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort, MkDocsException  # noqa: E402
+
+from macros.catalog import cached_catalog  # noqa: E402
+from macros.validate import CatalogError  # noqa: E402
+
+CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
+
+
+DEFAULT_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+
+
+def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE_URL) -> float:
+    """Build into site_dir atomically; returns seconds taken. Raises on failure.
+
+    site_url is where the Chinese root will be served (deployment sets SITE_URL); MkDocs
+    needs it for the sitemap, canonical links and the 404 pages' asset paths.
+    """
+    site_url = site_url.rstrip("/") + "/"
+    started = time.perf_counter()
+    os.chdir(PROJECT_DIR)  # search's jieba_dict_user and hooks are relative to the project
+    cached_catalog()  # fail early, with every data problem listed, before MkDocs starts
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    try:
+        for config_file, subdir in CONFIGS:
+            config = load_config(
+                str(PROJECT_DIR / config_file),
+                site_dir=str(staging / subdir),
+                site_url=site_url + (subdir + "/" if subdir else ""),
+                strict=True,
+            )
+            if quiet:
+                logging.getLogger("mkdocs").setLevel(logging.WARNING)
+            build(config)
+        _make_world_readable(staging)  # LinkChecker, run as root, reads files as `nobody`
+        _swap_in(staging, site_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return time.perf_counter() - started
+
+
+def _make_world_readable(folder: Path) -> None:
+    folder.chmod(0o755)
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def _swap_in(staging: Path, site_dir: Path) -> None:
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site-dir", default=str(PROJECT_DIR / "site"))
+    parser.add_argument("--site-url", default=DEFAULT_SITE_URL, help="where / will be served (env SITE_URL)")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    try:
+        seconds = build_site(Path(args.site_dir), quiet=args.quiet, site_url=args.site_url)
+    except CatalogError as error:
+        print(f"Build stopped: {error}", file=sys.stderr)
+        print(f"The previous site in {args.site_dir} was left as it was.", file=sys.stderr)
+        return 1
+    except (Abort, MkDocsException) as error:
+        print(f"Build stopped: {error}", file=sys.stderr)
+        print(f"The previous site in {args.site_dir} was left as it was.", file=sys.stderr)
+        return 1
+    print(f"Built both languages into {args.site_dir} in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Shared fixtures: one strict build of the real site per test run, served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+OUTPUT_DIR = PROJECT_DIR / "test-output"
+sys.path.insert(0, str(PROJECT_DIR))
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+
+from build import build_site  # noqa: E402
+from serve import SiteHandler  # noqa: E402
+
+from macros.catalog import load_catalog  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog(PROJECT_DIR)
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    return OUTPUT_DIR
+
+
+@pytest.fixture(scope="session")
+def built_site(output_dir) -> Path:
+    """The real site, built strictly once for the whole run."""
+    site = output_dir / "site"
+    build_site(site, quiet=True)
+    return site
+
+
+class TestSiteHandler(SiteHandler):
+    def end_headers(self):
+        # LinkChecker only exceeds 10 requests/s against a server that sends this header.
+        self.send_header("LinkChecker", "unthrottled")
+        super().end_headers()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL of the built site served like a static host (with per-language 404s)."""
+    handler = functools.partial(TestSiteHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of data/ and docs/ to break on purpose."""
+    for name in ("data", "docs"):
+        shutil.copytree(PROJECT_DIR / name, tmp_path / name)
+    return tmp_path
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium. Missing browser is a failure, never a skip."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()

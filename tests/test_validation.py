@@ -1,0 +1,136 @@
+"""Loading and validation: each broken input names its file, line and field."""
+
+from __future__ import annotations
+
+import pytest
+
+from macros.catalog import load_catalog
+from macros.validate import CatalogError, normalize_url
+
+
+def first_resource(root):
+    return sorted((root / "data" / "resources").glob("*.yml"))[0]
+
+
+def problems_of(root) -> list[str]:
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(root)
+    return [str(p) for p in raised.value.problems]
+
+
+def replace_line(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_number(path, startswith):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(startswith):
+            return number
+    raise AssertionError(f"no line starting with {startswith!r} in {path}")
+
+
+def test_real_catalogue_is_valid(catalog):
+    assert catalog.resources and catalog.topics and catalog.paths and catalog.sources
+
+
+def test_unknown_enum_value_names_file_line_field_and_allowed_values(project_copy):
+    path = first_resource(project_copy)
+    level_line = line_number(path, "level:")
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[level_line - 1] = "level: expert"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    (problem,) = problems_of(project_copy)
+    assert problem.startswith(f"data/resources/{path.name}:{level_line}: [level]")
+    assert "'expert'" in problem and "beginner, intermediate, advanced" in problem
+
+
+def test_unknown_topic_is_reported(project_copy):
+    path = first_resource(project_copy)
+    replace_line(path, "topics: [", "topics: [no-such-topic, ")
+    (problem,) = problems_of(project_copy)
+    assert f"data/resources/{path.name}:{line_number(path, 'topics:')}: [topics.0]" in problem
+    assert "unknown topic 'no-such-topic'" in problem
+
+
+def test_path_step_naming_missing_resource_is_reported(project_copy):
+    path = sorted((project_copy / "data" / "paths").glob("*.yml"))[0]
+    text = path.read_text(encoding="utf-8")
+    first_step = text.index("- resource: ")
+    end = text.index("\n", first_step)
+    path.write_text(text[:first_step] + "- resource: gone-missing" + text[end:], encoding="utf-8")
+    (problem,) = problems_of(project_copy)
+    step_line = text[:first_step].count("\n") + 1
+    assert problem.startswith(f"data/paths/{path.name}:{step_line}: [stages.")
+    assert "gone-missing" in problem and "does not exist" in problem
+
+
+def test_duplicate_url_after_normalising_scheme_www_and_slash(project_copy):
+    resources = sorted((project_copy / "data" / "resources").glob("*.yml"))
+    original, copy = resources[0], resources[1]
+    original_url = next(l for l in original.read_text(encoding="utf-8").splitlines() if l.startswith("url: "))[5:]
+    variant = original_url.replace("https://", "http://").rstrip("/")
+    variant = variant.replace("://www.", "://") if "://www." in variant else variant.replace("://", "://www.")
+    copy_lines = copy.read_text(encoding="utf-8").splitlines()
+    url_line = line_number(copy, "url: ")
+    copy_lines[url_line - 1] = f"url: {variant}"
+    copy.write_text("\n".join(copy_lines) + "\n", encoding="utf-8")
+    problems = problems_of(project_copy)
+    assert any(
+        p.startswith(f"data/resources/{copy.name}:{url_line}: [url] duplicate URL") and original.name in p for p in problems
+    ), problems
+
+
+def test_id_must_match_file_name(project_copy):
+    path = first_resource(project_copy)
+    path.rename(path.with_name("renamed-copy.yml"))
+    (problem,) = problems_of(project_copy)
+    assert "data/resources/renamed-copy.yml" in problem and "must equal the file name" in problem
+
+
+def test_duplicate_topic_id(project_copy):
+    topics = project_copy / "data" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    second_id = [l for l in text.splitlines() if l.startswith("- id: ")][1]
+    topics.write_text(text.replace(second_id, "- id: python", 1), encoding="utf-8")
+    problems = problems_of(project_copy)
+    assert any("data/topics.yml" in p and "duplicate id 'python'" in p for p in problems), problems
+
+
+def test_missing_required_field_and_unknown_key(project_copy):
+    path = first_resource(project_copy)
+    replace_line(path, "\ntitle:", "\ntittle:")
+    problems = problems_of(project_copy)
+    assert any("[title] missing required field 'title'" in p for p in problems), problems
+    assert any(f":{line_number(path, 'tittle:')}: [tittle] unknown field 'tittle'" in p for p in problems), problems
+
+
+def test_yaml_syntax_error_has_line(project_copy):
+    path = first_resource(project_copy)
+    path.write_text(path.read_text(encoding="utf-8") + "broken: [unclosed\n", encoding="utf-8")
+    (problem,) = problems_of(project_copy)
+    assert problem.startswith(f"data/resources/{path.name}:") and "not valid YAML" in problem
+
+
+def test_every_problem_is_reported_at_once(project_copy):
+    resources = sorted((project_copy / "data" / "resources").glob("*.yml"))
+    for path in resources[:3]:
+        replace_line(path, "\ncost: ", "\ncost: priceless\nold_cost: ")
+    problems = problems_of(project_copy)
+    assert sum("'priceless' is not allowed" in p for p in problems) == 3
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("https://www.example.org/course/", "http://example.org/course"),
+        ("https://Example.org", "https://example.org/"),
+    ],
+)
+def test_normalize_url_equates(a, b):
+    assert normalize_url(a) == normalize_url(b)
+
+
+def test_normalize_url_keeps_query():
+    assert normalize_url("https://youtube.com/watch?v=a") != normalize_url("https://youtube.com/watch?v=b")
