@@ -120,6 +120,7 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
     ui_file = reader.read(data_dir / "ui.yml", "ui")
 
     resource_files = []
+    resource_stems = {path.stem for path in (data_dir / "resources").glob("*.yml")}
     for path in sorted((data_dir / "resources").glob("*")):
         if path.suffix != ".yml":
             reader.problems.append(Problem(reader.display(path), None, "", "resource files must end in .yml"))
@@ -190,7 +191,8 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
         paths[learning_path.id] = learning_path
         for s_index, stage in enumerate(learning_path.stages):
             for st_index, step in enumerate(stage.steps):
-                if step.resource not in resources:
+                # A step naming an invalid (already reported) file is not reported again.
+                if step.resource not in resources and step.resource not in resource_stems:
                     reader.problem(
                         yaml_file,
                         ("stages", s_index, "steps", st_index, "resource"),
