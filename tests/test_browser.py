@@ -93,3 +93,20 @@ def test_home_page_screenshots(page, site_url, output_dir):
         assert page.locator(".dl-path-card").count() >= 1 and page.locator(".dl-topic").count() >= 10
         page.screenshot(path=str(output_dir / name), full_page=True)
         assert (output_dir / name).stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+@pytest.mark.parametrize("alias, resource_id", [
+    ("花书", "goodfellow-deep-learning-book"),
+    ("吴恩达", "deeplearning-ai-dl-specialization"),
+    ("3B1B", "3blue1brown-neural-networks"),
+    ("李飞飞", "cs231n"),
+])
+def test_alias_search_finds_the_resource_in_both_languages(page, site_url, catalog, prefix, alias, resource_id):
+    assert alias in catalog.resources[resource_id].aliases
+    page.goto(f"{site_url}/{prefix}")
+    hits = search(page, alias)
+    # Material lists further matches of a page under a "more" toggle; they are in the DOM.
+    anchors = [urlsplit(h).fragment for h in hits]
+    assert f"r-{resource_id}" in anchors, hits
+    assert all(path_of(h).startswith("/en/") == (prefix == "en/") for h in hits)
