@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
@@ -14,6 +15,11 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@touch $(STAMP)
+
+# Node tools for the checks only (axe-core); the site itself needs no Node.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $(NODE_STAMP)
 
 ## serve: build both languages and serve them on http://127.0.0.1:8000/, rebuilding on change
 serve: $(STAMP)
@@ -32,7 +38,7 @@ browser-deps:
 	@bash scripts/browser-deps.sh
 
 ## test: every check, including the strict build, link check and browser tests
-test: $(STAMP) browser-deps
+test: $(STAMP) $(NODE_STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 ## lock: re-pin every installed package after changing requirements*.txt
@@ -40,4 +46,4 @@ lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Every package the site and its checks install, pinned (pip install -c constraints.txt).\n# Regenerate after changing requirements*.txt: make lock' > constraints.txt
 
 clean:
-	rm -rf site site.old .site-build-* test-output .pytest_cache
+	rm -rf site site.old .site-build-* test-output .pytest_cache node_modules

@@ -31,4 +31,6 @@ def define_env(env) -> None:
     env.macro(lambda: current().path_cards(), "path_cards")
     env.macro(lambda: current().source_list(), "source_list")
     env.macro(lambda: current().stats(), "stats")
+    env.macro(lambda: current().explorer(), "explorer")
+    env.macro(lambda: current().planner(), "planner")
     env.macro(lambda target: current().href(target), "href")

@@ -6,6 +6,7 @@ ends up in Markdown (headings, so that they appear in the table of contents).
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from functools import lru_cache
@@ -14,9 +15,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .export import step_key
 from .model import Catalog, Resource
+from .validate import schema_enum
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -65,9 +69,23 @@ class Renderer:
         """Where a resource's card lives: its main topic page."""
         return self.href(f"topics/{resource.topics[0]}/") + f"#{resource.anchor}"
 
+    def permalink(self, resource: Resource) -> str:
+        """Stable link to one card, the same in both languages: the explorer lists them all."""
+        return self.href("explorer/") + f"#{resource.anchor}"
+
     def weeks(self, weeks: float) -> str:
         unit = self.ui("path.week_one") if weeks == 1 else self.ui("path.weeks")
         return f"{weeks:g} {unit}"
+
+    def step_key(self, stage_index: int, resource_id: str) -> str:
+        return step_key(stage_index, resource_id)
+
+    def strings(self, *prefixes: str) -> Markup:
+        """The UI strings a page script needs, as JSON in a <script> element."""
+        chosen = {key: text(self.lang) for key, text in self.catalog.ui.items() if key.startswith(prefixes)}
+        # JSON inside <script> is not entity-decoded: escape "<" instead of HTML-escaping.
+        payload = json.dumps(chosen, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+        return self._render("strings.html", strings_json=Markup(payload))
 
     def _render(self, template: str, **context) -> Markup:
         page = template_environment().get_template(template).render(
@@ -98,6 +116,21 @@ class Renderer:
 
     def source_list(self) -> str:
         return self._render("source_list.md", sources=self.catalog.sources.values())
+
+    def explorer(self) -> str:
+        topic_order = {topic_id: index for index, topic_id in enumerate(self.catalog.topics)}
+        levels = {"beginner": 0, "intermediate": 1, "advanced": 2}
+        resources = sorted(
+            self.catalog.resources.values(),
+            key=lambda r: (topic_order.get(r.topics[0], 99), levels[r.level], r.title(self.lang).lower()),
+        )
+        # Types in schema order, only those the catalogue uses.
+        used = {r.type for r in resources}
+        types = [t for t in schema_enum("resource", "type") if t in used]
+        return self._render("explorer.html", resources=resources, types=types)
+
+    def planner(self) -> str:
+        return self._render("planner.html", goals=schema_enum("path", "goals"))
 
     def stats(self) -> str:
         return self._render("stats.html")

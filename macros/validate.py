@@ -57,6 +57,12 @@ def schema_validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=_registry())
 
 
+def schema_enum(name: str, field: str) -> list[str]:
+    """The allowed values of a field, in schema order (for menus and filters)."""
+    spec = schema_validator(name).schema["properties"][field]
+    return list(spec.get("enum") or spec["items"]["enum"])
+
+
 def _field_name(location) -> str:
     return ".".join(str(part) for part in location)
 
@@ -98,6 +104,8 @@ def _describe(error) -> tuple[tuple, str]:
         return location, f"lists the same value twice: {value!r}"
     if kind in ("minimum", "maximum", "exclusiveMinimum"):
         return location, f"{value!r} is out of range ({kind} {error.validator_value})"
+    if kind == "anyOf" and error.schema.get("anyOf") and "localized" in str(error.schema["anyOf"][0]):
+        return location, "must be a {zh, en} pair of texts, or a group of such pairs"
     if kind == "oneOf":
         return location, "must have either 'resource' and 'as', or 'skip'"
     return location, error.message

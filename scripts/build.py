@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter
+    import jieba  # imported here to quiet its dictionary-loading chatter, which it logs at DEBUG
+
+    jieba.setLogLevel(logging.WARNING)
     try:
         seconds = build_site(Path(args.site_dir), quiet=args.quiet, site_url=args.site_url)
     except CatalogError as error:

@@ -1,7 +1,8 @@
-"""MkDocs hook: the navigation of each language, built from the catalogue.
+"""MkDocs hooks (registered under `hooks:` in mkdocs.yml).
 
-Topics and paths are listed in data; writing them again into two `nav:` blocks would
-let the menus drift from the data. Registered under `hooks:` in mkdocs.yml.
+on_config: the navigation of each language, built from the catalogue. Topics and paths
+are listed in data; writing them again into two `nav:` blocks would let menus drift.
+on_post_build: the catalogue as JSON for the explorer, progress and planner scripts.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.catalog import cached_catalog  # noqa: E402
+from macros.export import browser_data  # noqa: E402
 
 
 def on_config(config):
@@ -30,7 +32,15 @@ def on_config(config):
             + [{p.title(lang): f"paths/{p.id}.md"} for p in catalog.paths.values()]},
         {ui("nav.topics"): [{ui("nav.topics_all"): "topics/index.md"}]
             + [{t.title(lang): f"topics/{t.id}.md"} for t in catalog.topics.values()]},
+        {ui("nav.explorer"): "explorer.md"},
+        {ui("nav.planner"): "planner.md"},
         {ui("nav.about"): "about.md"},
         {ui("nav.contribute"): "contribute.md"},
     ]
     return config
+
+
+def on_post_build(config):
+    target = Path(config["site_dir"]) / "assets" / "catalog.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(browser_data(cached_catalog()), encoding="utf-8")
