@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Catalog, LearningPath, Mirror, Resource, Source, Stage, Step, Text, Topic
-from .validate import CatalogError, Problem, normalize_url, schema_problems
+from .validate import CatalogError, Problem, normalize_url, schema_problems, translation_problems, url_problems
 from .yamlfile import YamlFile, YamlFileError, read_yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -100,6 +100,9 @@ class _Reader:
         except OSError as error:
             self.problems.append(Problem(self.display(path), None, "", f"cannot be read: {error.strerror}"))
             return None
+        if yaml_file.data is None:
+            self.problems.append(Problem(self.display(path), 1, "", "the file is empty"))
+            return None
         found = schema_problems(schema, yaml_file, self.display(path))
         self.problems.extend(found)
         return None if found else yaml_file
@@ -118,6 +121,8 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
     topics_file = reader.read(data_dir / "topics.yml", "topics")
     sources_file = reader.read(data_dir / "sources.yml", "sources")
     ui_file = reader.read(data_dir / "ui.yml", "ui")
+    http_file = reader.read(data_dir / "http-only.yml", "http-only")
+    http_hosts = frozenset(entry["host"] for entry in (http_file.data if http_file else []))
 
     resource_files = []
     resource_stems = {path.stem for path in (data_dir / "resources").glob("*.yml")}
@@ -176,6 +181,12 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
                         yaml_file, ("recommended_by", index), f"unknown source '{source_id}'; known: {', '.join(sources)}"
                     )
         addresses = [(("url",), resource.url)] + [(("mirrors", i, "url"), m.url) for i, m in enumerate(resource.mirrors)]
+        for location, url in addresses:
+            for message in url_problems(url, http_hosts):
+                reader.problem(yaml_file, location, message)
+        for field in ("title", "summary"):
+            for lang, message in translation_problems(data[field]):
+                reader.problem(yaml_file, (field, lang), message)
         for location, url in addresses:
             key = normalize_url(url)
             if key in seen_urls:

@@ -7,10 +7,11 @@ in one run, each with its file, line and field.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource as SchemaResource
@@ -132,3 +133,49 @@ def normalize_url(url: str) -> str:
     if parts.fragment:
         normalized += "#" + parts.fragment
     return normalized
+
+
+URL_SHORTENERS = frozenset({
+    "bit.ly", "goo.gl", "t.co", "tinyurl.com", "ow.ly", "is.gd", "buff.ly", "rebrand.ly",
+    "cutt.ly", "shorturl.at", "t.cn", "url.cn", "dwz.cn", "suo.im", "youtu.be", "b23.tv", "lnkd.in",
+})
+TRACKING_PARAMETERS = frozenset({
+    "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "spm", "ref_src",
+    "share_source", "vd_source", "share_medium", "utm_id",
+})
+
+
+def url_problems(url: str, http_hosts: frozenset[str]) -> list[str]:
+    """What is wrong with an address the schema already accepted as http(s)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    problems = []
+    if parts.scheme == "http" and host not in http_hosts and host.removeprefix("www.") not in http_hosts:
+        problems.append(f"{url!r} uses plain http; use https (or list the host in data/http-only.yml with a reason)")
+    if host.removeprefix("www.") in URL_SHORTENERS:
+        problems.append(f"{url!r} is a shortened link ({host}); use the address it leads to")
+    tracking = sorted(
+        name for name, _ in parse_qsl(parts.query, keep_blank_values=True)
+        if name.lower().startswith("utm_") or name.lower() in TRACKING_PARAMETERS
+    )
+    if tracking:
+        problems.append(f"{url!r} carries tracking parameters ({', '.join(tracking)}); remove them")
+    return problems
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def translation_problems(text: dict) -> list[tuple[str, str]]:
+    """(language, message) for a zh/en pair that is not really in both languages."""
+    problems = []
+    zh, en = text.get("zh", ""), text.get("en", "")
+    if zh.strip() and zh.strip() == en.strip():
+        problems.append(("zh", "is the same in zh and en: translate it"))
+        return problems
+    if zh.strip() and not _HAN.search(zh):
+        problems.append(("zh", f"has no Chinese characters: {zh[:60]!r}"))
+    han = len(_HAN.findall(en))
+    if en.strip() and han > max(2, len(en) // 10):
+        problems.append(("en", f"is mostly Chinese: {en[:60]!r}"))
+    return problems
