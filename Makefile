@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build check test test-fast browser-deps lock clean
+.PHONY: serve build check new-resource contributing links test browser-deps lock clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
@@ -33,6 +33,18 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m macros.check
 
+## new-resource: scaffold data/resources/<id>.yml from a URL and a few answers
+new-resource: $(STAMP)
+	$(BIN)/python -m macros.new_resource
+
+## contributing: regenerate CONTRIBUTING*.md from the contribute pages and the schema
+contributing: $(STAMP)
+	$(BIN)/python -m macros.contributing
+
+## links: check every external resource address (needs the network; not part of make test)
+links: $(STAMP)
+	$(BIN)/python scripts/check_links.py
+
 ## browser-deps: Debian's chromium and CJK fonts for the browser tests
 browser-deps:
 	@bash scripts/browser-deps.sh
@@ -46,4 +58,4 @@ lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Every package the site and its checks install, pinned (pip install -c constraints.txt).\n# Regenerate after changing requirements*.txt: make lock' > constraints.txt
 
 clean:
-	rm -rf site site.old .site-build-* test-output .pytest_cache node_modules
+	rm -rf site site.old .site-build-* test-output link-report .pytest_cache node_modules

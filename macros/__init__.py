@@ -33,4 +33,5 @@ def define_env(env) -> None:
     env.macro(lambda: current().stats(), "stats")
     env.macro(lambda: current().explorer(), "explorer")
     env.macro(lambda: current().planner(), "planner")
+    env.macro(lambda: current().field_table(), "field_table")
     env.macro(lambda target: current().href(target), "href")

@@ -154,11 +154,12 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
     ui = {}
     if ui_file is not None:
         for key, value in ui_file.data.items():
+            # Not stripped: separators such as ", " keep their spaces.
             if isinstance(value.get("zh"), str):
-                ui[key] = _text(value)
+                ui[key] = Text(**value)
             else:
                 for sub_key, sub_value in value.items():
-                    ui[f"{key}.{sub_key}"] = _text(sub_value)
+                    ui[f"{key}.{sub_key}"] = Text(**sub_value)
 
     resources: dict[str, Resource] = {}
     seen_urls: dict[str, str] = {}  # normalised URL -> where it was first seen

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from .export import step_key
 from .model import Catalog, Resource
+from .schema_doc import resource_fields
 from .validate import schema_enum
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -27,6 +28,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 def md_escape(text: str) -> Markup:
     """Text safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslashed."""
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+
+
+def md_cell(text: str) -> Markup:
+    """Text safe inside a Markdown table cell (CONTRIBUTING.md): pipes and tags escaped."""
+    return Markup(str(text).replace("|", "\\|").replace("<", "&lt;"))
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +47,7 @@ def template_environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["md"] = md_escape
+    env.filters["md_cell"] = md_cell
     return env
 
 
@@ -131,6 +138,11 @@ class Renderer:
 
     def planner(self) -> str:
         return self._render("planner.html", goals=schema_enum("path", "goals"))
+
+    def field_table(self, markdown: bool = False) -> str:
+        """The resource fields from the schema: HTML for the site, Markdown for CONTRIBUTING."""
+        template = "field_table.md" if markdown else "field_table.html"
+        return self._render(template, fields=resource_fields(self.lang))
 
     def stats(self) -> str:
         return self._render("stats.html")

@@ -59,7 +59,11 @@ def _node_lines(node: yaml.Node, location: tuple, out: dict[tuple, int]) -> None
 
 
 def read_yaml(path: Path) -> YamlFile:
-    raw = path.read_bytes()
+    return parse_yaml(path.read_bytes(), path)
+
+
+def parse_yaml(raw: bytes, path: Path) -> YamlFile:
+    """Parse the bytes of a data file that lives (or will live) at `path`."""
     if raw.startswith(codecs.BOM_UTF8):
         raise YamlFileError(path, 1, "starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
     try:

@@ -69,7 +69,7 @@ def project_copy(tmp_path) -> Path:
     return tmp_path
 
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # GitHub's runners: google-chrome
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -85,7 +85,7 @@ CHROMIUM_ARGS = [
 def browser():
     """Headless Debian chromium. Missing browser is a failure, never a skip."""
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (Debian package chromium)")
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser-deps` (Debian package chromium) or set CHROMIUM_PATH")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
