@@ -6,6 +6,8 @@ English); the language of a build is `theme.language` in its config.
 
 from __future__ import annotations
 
+import datetime
+
 from .catalog import cached_catalog, load_catalog
 from .render import Renderer
 
@@ -34,4 +36,6 @@ def define_env(env) -> None:
     env.macro(lambda: current().explorer(), "explorer")
     env.macro(lambda: current().planner(), "planner")
     env.macro(lambda: current().field_table(), "field_table")
+    env.macro(lambda: current().link_health(datetime.date.today().isoformat()), "link_health")
+    env.macro(lambda: current().recent(), "recent")
     env.macro(lambda target: current().href(target), "href")

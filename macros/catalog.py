@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Catalog, LearningPath, Mirror, Resource, Source, Stage, Step, Text, Topic
+from .model import Catalog, HostNote, LearningPath, LinkPolicy, Mirror, Resource, Source, Stage, Step, Text, Topic
 from .validate import CatalogError, Problem, normalize_url, schema_problems, translation_problems, url_problems
 from .yamlfile import YamlFile, YamlFileError, read_yaml
 
@@ -123,6 +123,8 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
     ui_file = reader.read(data_dir / "ui.yml", "ui")
     http_file = reader.read(data_dir / "http-only.yml", "http-only")
     http_hosts = frozenset(entry["host"] for entry in (http_file.data if http_file else []))
+    policy_file = reader.read(data_dir / "link-policy.yml", "link-policy")
+    status_file = reader.read(data_dir / "link-status.yml", "link-status")
 
     resource_files = []
     resource_stems = {path.stem for path in (data_dir / "resources").glob("*.yml")}
@@ -220,7 +222,21 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
 
     if reader.problems:
         raise CatalogError(reader.problems)
-    return Catalog(resources=resources, topics=topics, paths=paths, sources=sources, ui=ui)
+    policy = None
+    if policy_file is not None:
+        notes = lambda entries: tuple(HostNote(e["host"], _text(e["reason"])) for e in entries)  # noqa: E731
+        policy = LinkPolicy(
+            dead_after_failures=policy_file.data["dead_after_failures"],
+            review_max_age_days=policy_file.data["review_max_age_days"],
+            recent_count=policy_file.data["recent_count"],
+            blocked_hosts=notes(policy_file.data["blocked_hosts"]),
+            http_only_hosts=notes(http_file.data if http_file else []),
+        )
+    status = status_file.data if status_file is not None else {"checked": None, "links": {}}
+    return Catalog(
+        resources=resources, topics=topics, paths=paths, sources=sources, ui=ui, policy=policy,
+        link_checked=status["checked"], link_status=dict(status["links"] or {}),
+    )
 
 
 def _unique_by_id(reader: _Reader, yaml_file: YamlFile | None, build) -> dict:

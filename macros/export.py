@@ -3,11 +3,22 @@ read this file (written at build time from the validated catalogue), never a cop
 
 from __future__ import annotations
 
+import csv
+import datetime
+import email.utils
+import io
 import json
+from xml.sax.saxutils import escape
 
 from .model import Catalog, LearningPath, Resource
 
 FORMAT_VERSION = 1
+
+
+def newest(catalog: Catalog) -> list[Resource]:
+    """The most recently added resources, newest first (recent page and feeds)."""
+    ordered = sorted(catalog.resources.values(), key=lambda r: (r.added, r.id), reverse=True)
+    return ordered[: catalog.policy.recent_count]
 
 
 def step_key(stage_index: int, resource_id: str) -> str:
@@ -58,3 +69,112 @@ def browser_data(catalog: Catalog) -> str:
         "paths": [_path(p) for p in catalog.paths.values()],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- Open data: /api/ (written once, by the Chinese build, at the site root) -----------
+
+API_SCHEMA_VERSION = 1
+CSV_FIELDS = ["id", "title_zh", "title_en", "summary_zh", "summary_en", "url", "type", "topics", "level",
+              "cost", "languages", "subtitles", "provider", "year", "recommended_by", "added", "reviewed"]
+
+
+def resource_record(resource: Resource, catalog: Catalog) -> dict:
+    link = catalog.link(resource.url)
+    return {
+        "id": resource.id,
+        "title": {"zh": resource.title.zh, "en": resource.title.en},
+        "summary": {"zh": resource.summary.zh, "en": resource.summary.en},
+        "url": resource.url,
+        "type": resource.type,
+        "topics": list(resource.topics),
+        "level": resource.level,
+        "cost": resource.cost,
+        "languages": list(resource.languages),
+        "subtitles": list(resource.subtitles),
+        "provider": resource.provider,
+        "year": resource.year,
+        "effort": {"zh": resource.effort.zh, "en": resource.effort.en} if resource.effort else None,
+        "mirrors": [
+            {"url": m.url, "kind": m.kind, "languages": list(m.languages), "subtitles": list(m.subtitles),
+             "label": {"zh": m.label.zh, "en": m.label.en}}
+            for m in resource.mirrors
+        ],
+        "aliases": list(resource.aliases),
+        "recommended_by": list(resource.recommended_by),
+        "added": resource.added,
+        "reviewed": resource.reviewed,
+        "link_status": link.get("status"),
+        "link_dead": bool(link.get("dead")),
+        "page": {"zh": f"topics/{resource.topics[0]}/#{resource.anchor}", "en": f"en/topics/{resource.topics[0]}/#{resource.anchor}"},
+    }
+
+
+def api_files(catalog: Catalog, built: str) -> dict[str, str]:
+    """File name under api/ -> content. Same data as the pages, from the same catalogue."""
+    meta = {"schema_version": API_SCHEMA_VERSION, "built": built, "licence": "CC BY 4.0",
+            "licence_url": "https://creativecommons.org/licenses/by/4.0/"}
+    resources = [resource_record(r, catalog) for r in sorted(catalog.resources.values(), key=lambda r: r.id)]
+    rows = io.StringIO()
+    writer = csv.DictWriter(rows, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for record in resources:
+        writer.writerow({
+            **{key: record[key] for key in CSV_FIELDS if key in record and not isinstance(record[key], (list, dict))},
+            "title_zh": record["title"]["zh"], "title_en": record["title"]["en"],
+            "summary_zh": record["summary"]["zh"], "summary_en": record["summary"]["en"],
+            "topics": ";".join(record["topics"]), "languages": ";".join(record["languages"]),
+            "subtitles": ";".join(record["subtitles"]), "recommended_by": ";".join(record["recommended_by"]),
+            "year": record["year"] or "",
+        })
+    topics = [{"id": t.id, "title": {"zh": t.title.zh, "en": t.title.en}, "intro": {"zh": t.intro.zh, "en": t.intro.en},
+               "resources": [r.id for r in catalog.by_topic.get(t.id, [])]} for t in catalog.topics.values()]
+    paths = []
+    for p in catalog.paths.values():
+        paths.append({
+            "id": p.id, "title": {"zh": p.title.zh, "en": p.title.en}, "summary": {"zh": p.summary.zh, "en": p.summary.en},
+            "weeks": round(p.weeks, 1), "approach": p.approach, "cost": p.cost, "goals": list(p.goals), "sources": list(p.sources),
+            "stages": [{"title": {"zh": s.title.zh, "en": s.title.en}, "weeks": s.weeks,
+                        "resources": [step.resource for step in s.steps]} for s in p.stages],
+        })
+
+    def dump(payload) -> str:
+        return json.dumps(payload, ensure_ascii=False, indent=1)
+
+    return {
+        "resources.json": dump({**meta, "count": len(resources), "resources": resources}),
+        "resources.csv": rows.getvalue(),
+        "topics.json": dump({**meta, "count": len(topics), "topics": topics}),
+        "paths.json": dump({**meta, "count": len(paths), "paths": paths}),
+    }
+
+
+def rss_feed(catalog: Catalog, lang: str, site_url: str, built: str) -> str:
+    """RSS 2.0 of the newest resources in one language; links to each card's permalink."""
+    root = site_url.rstrip("/") + "/"
+    items = []
+    for resource in newest(catalog):
+        link = f"{root}explorer/#{resource.anchor}"
+        items.append(
+            "<item>"
+            f"<title>{escape(resource.title(lang))}</title>"
+            f"<link>{escape(link)}</link>"
+            f"<guid isPermaLink=\"false\">dl-guide:{escape(resource.id)}</guid>"
+            f"<pubDate>{_rfc822(resource.added)}</pubDate>"
+            f"<description>{escape(resource.summary(lang))}</description>"
+            "</item>"
+        )
+    title = catalog.ui["recent.feed_title"](lang)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>{escape(root)}</link>"
+        f"<description>{escape(catalog.ui['site.description'](lang))}</description>"
+        f"<language>{'zh-CN' if lang == 'zh' else 'en'}</language>"
+        f"<lastBuildDate>{_rfc822(built)}</lastBuildDate>"
+        + "".join(items)
+        + "</channel></rss>\n"
+    )
+
+
+def _rfc822(day: str) -> str:
+    return email.utils.format_datetime(datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.timezone.utc))

@@ -7,6 +7,7 @@ on_post_build: the catalogue as JSON for the explorer, progress and planner scri
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.catalog import cached_catalog  # noqa: E402
-from macros.export import browser_data  # noqa: E402
+from macros.export import api_files, browser_data, rss_feed  # noqa: E402
 
 
 def on_config(config):
@@ -34,13 +35,26 @@ def on_config(config):
             + [{t.title(lang): f"topics/{t.id}.md"} for t in catalog.topics.values()]},
         {ui("nav.explorer"): "explorer.md"},
         {ui("nav.planner"): "planner.md"},
-        {ui("nav.about"): "about.md"},
+        {ui("nav.about"): [
+            {ui("nav.about"): "about.md"},
+            {ui("nav.recent"): "recent.md"},
+            {ui("nav.open_data"): "open-data.md"},
+            {ui("nav.link_health"): "link-health.md"},
+        ]},
         {ui("nav.contribute"): "contribute.md"},
     ]
     return config
 
 
 def on_post_build(config):
-    target = Path(config["site_dir"]) / "assets" / "catalog.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(browser_data(cached_catalog()), encoding="utf-8")
+    catalog = cached_catalog()
+    site_dir = Path(config["site_dir"])
+    lang = config["theme"]["language"]
+    built = datetime.date.today().isoformat()
+    (site_dir / "assets").mkdir(parents=True, exist_ok=True)
+    (site_dir / "assets" / "catalog.json").write_text(browser_data(catalog), encoding="utf-8")
+    (site_dir / "feed.xml").write_text(rss_feed(catalog, lang, config["site_url"] or "/", built), encoding="utf-8")
+    if lang == "zh":  # the open data lives once, at the site root
+        (site_dir / "api").mkdir(exist_ok=True)
+        for name, content in api_files(catalog, built).items():
+            (site_dir / "api" / name).write_text(content, encoding="utf-8")

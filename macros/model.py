@@ -117,6 +117,21 @@ class LearningPath:
         return sum(stage.weeks for stage in self.stages)
 
 
+@dataclass(frozen=True)
+class HostNote:
+    host: str
+    reason: Text
+
+
+@dataclass(frozen=True)
+class LinkPolicy:
+    dead_after_failures: int
+    review_max_age_days: int
+    recent_count: int
+    blocked_hosts: tuple[HostNote, ...]
+    http_only_hosts: tuple[HostNote, ...]
+
+
 @dataclass
 class Catalog:
     resources: dict[str, Resource]
@@ -124,7 +139,13 @@ class Catalog:
     paths: dict[str, LearningPath]  # in display order
     sources: dict[str, Source]
     ui: dict[str, Text]
+    policy: LinkPolicy | None = None
+    link_checked: str | None = None
+    link_status: dict[str, dict] = field(default_factory=dict)  # url -> entry of data/link-status.yml
     by_topic: dict[str, list[Resource]] = field(default_factory=dict)
+
+    def link(self, url: str) -> dict:
+        return self.link_status.get(url, {})
 
     def __post_init__(self) -> None:
         # One pass instead of a scan of every resource per topic page.

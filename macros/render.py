@@ -6,6 +6,7 @@ ends up in Markdown (headings, so that they appear in the table of contents).
 
 from __future__ import annotations
 
+import datetime
 import json
 import posixpath
 import re
@@ -15,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .export import step_key
+from .export import newest, step_key
 from .model import Catalog, Resource
 from .schema_doc import resource_fields
 from .validate import schema_enum
@@ -143,6 +144,22 @@ class Renderer:
         """The resource fields from the schema: HTML for the site, Markdown for CONTRIBUTING."""
         template = "field_table.md" if markdown else "field_table.html"
         return self._render(template, fields=resource_fields(self.lang))
+
+    def link_health(self, today: str) -> str:
+        """The maintainers' view of link status and review ages, from data/link-status.yml."""
+        catalog = self.catalog
+        known = {url: entry for url, entry in sorted(catalog.link_status.items()) if entry["resource"] in catalog.resources}
+        sections = [
+            (self.ui("links.dead_heading"), [(u, e) for u, e in known.items() if e.get("dead")]),
+            (self.ui("links.broken_heading"), [(u, e) for u, e in known.items() if e["status"] == "broken" and not e.get("dead")]),
+            (self.ui("links.redirected_heading"), [(u, e) for u, e in known.items() if e["status"] == "redirected"]),
+        ]
+        cutoff = (datetime.date.fromisoformat(today) - datetime.timedelta(days=catalog.policy.review_max_age_days)).isoformat()
+        stale = sorted((r for r in catalog.resources.values() if r.reviewed < cutoff), key=lambda r: r.reviewed)
+        return self._render("link_health.md", sections=sections, stale=stale, policy=catalog.policy)
+
+    def recent(self) -> str:
+        return self._render("recent.md", resources=newest(self.catalog))
 
     def stats(self) -> str:
         return self._render("stats.html")

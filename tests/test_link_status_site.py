@@ -1,0 +1,128 @@
+"""What the site shows from link status, freshness and the open-data exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import PROJECT_DIR
+
+DEAD, MOVED, STALE, NEWEST = "cs231n", "distill-pub", "mit-6s191", "nnfs-book"
+
+
+@pytest.fixture(scope="module")
+def status_site(tmp_path_factory):
+    """A copy of the project after three broken runs for one resource, one redirect,
+    one resource not reviewed for years and one newly added resource."""
+    project = tmp_path_factory.mktemp("status") / "project"
+    ignore = shutil.ignore_patterns(".venv", "site", "test-output", ".git", "node_modules", "__pycache__")
+    shutil.copytree(PROJECT_DIR, project, ignore=ignore)
+    resources = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (project / "data" / "resources").glob("*.yml")}
+    links = {
+        resources[DEAD]["url"]: {"resource": DEAD, "status": "broken", "detail": "404 Not Found", "last_checked": "2026-11-20",
+                                 "last_good": "2026-10-30", "failures": 3, "dead": True},
+        resources[MOVED]["url"]: {"resource": MOVED, "status": "redirected", "detail": "200 OK", "final_url": "https://distill.pub/about/",
+                                  "last_checked": "2026-11-20", "last_good": "2026-11-20", "failures": 0, "dead": False},
+    }
+    status = "# yaml-language-server: $schema=schema/link-status.schema.json\n" + yaml.safe_dump({"checked": "2026-11-20", "links": links})
+    (project / "data" / "link-status.yml").write_text(status, encoding="utf-8")
+    for resource_id, field, value in ((STALE, "reviewed", "2020-01-15"), (NEWEST, "added", "2026-11-23")):
+        path = project / "data" / "resources" / f"{resource_id}.yml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(f"{field}: 2026-11-22", f"{field}: {value}"), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--quiet"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return project / "site"
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("prefix, words", [("", "链接已失效"), ("en", "Dead link")])
+def test_dead_resource_shows_notice_and_archive_link(status_site, catalog, prefix, words):
+    page = soup(status_site / prefix / "topics" / catalog.resources[DEAD].topics[0] / "index.html")
+    card = page.find("h3", id=f"r-{DEAD}").find_parent("article")
+    notice = card.find(class_="dl-card__dead")
+    assert words in notice.get_text() and "3" in notice.get_text()
+    assert notice.find("a")["href"] == "https://web.archive.org/web/2/" + catalog.resources[DEAD].url
+    healthy = page.find_all(class_="dl-card__dead")
+    assert len(healthy) == 1  # only the dead one
+
+
+@pytest.mark.parametrize("prefix", ["", "en"])
+def test_link_health_page_lists_dead_redirected_and_stale(status_site, prefix):
+    text = soup(status_site / prefix / "link-health" / "index.html").find("article").get_text(" ")
+    assert "2026-11-20" in text
+    assert "https://distill.pub/about/" in text
+    assert "2020-01-15" in text
+    assert "www.coursera.org" in text  # blocked hosts with their reasons
+
+
+@pytest.mark.parametrize("prefix", ["", "en"])
+def test_recent_page_and_feed_put_the_newest_first(status_site, catalog, prefix):
+    cards = soup(status_site / prefix / "recent" / "index.html").select("article[data-resource]")
+    assert cards[0]["data-resource"] == NEWEST
+    assert len(cards) == 20
+    feed = ET.fromstring((status_site / prefix / "feed.xml").read_text(encoding="utf-8"))
+    items = feed.findall("./channel/item")
+    assert len(items) == 20
+    lang = "en" if prefix else "zh"
+    assert items[0].findtext("title") == catalog.resources[NEWEST].title(lang)
+    assert items[0].findtext("link").endswith(f"{'/en' if prefix else ''}/explorer/#r-{NEWEST}")
+
+
+# -- Open data agrees with the pages (real site) -------------------------------------------
+
+def test_api_resources_match_the_pages(built_site, catalog):
+    data = json.loads((built_site / "api" / "resources.json").read_text(encoding="utf-8"))
+    assert data["schema_version"] == 1 and data["built"] and data["licence"] == "CC BY 4.0"
+    assert data["count"] == len(catalog.resources) == len(data["resources"])
+    pages = {}
+    for record in data["resources"]:
+        for lang, prefix in (("zh", ""), ("en", "en")):
+            page_path, anchor = record["page"][lang].split("#")
+            if page_path not in pages:
+                pages[page_path] = soup(built_site / page_path / "index.html")
+            heading = pages[page_path].find(id=anchor)
+            assert heading is not None, (record["id"], lang)
+            link = heading.find("a")
+            assert link.get_text() == record["title"][lang] and link["href"] == record["url"]
+
+
+def test_api_csv_matches_the_json(built_site):
+    data = json.loads((built_site / "api" / "resources.json").read_text(encoding="utf-8"))
+    rows = list(csv.DictReader(io.StringIO((built_site / "api" / "resources.csv").read_text(encoding="utf-8"))))
+    assert [row["id"] for row in rows] == [r["id"] for r in data["resources"]]
+    for row, record in zip(rows, data["resources"]):
+        assert row["title_zh"] == record["title"]["zh"] and row["summary_en"] == record["summary"]["en"]
+        assert row["topics"].split(";") == record["topics"] and row["url"] == record["url"]
+
+
+def test_api_paths_and_topics_match_the_pages(built_site, catalog):
+    paths = json.loads((built_site / "api" / "paths.json").read_text(encoding="utf-8"))["paths"]
+    assert [p["id"] for p in paths] == list(catalog.paths)
+    for path in paths:
+        page = soup(built_site / "en" / "paths" / path["id"] / "index.html")
+        on_page = [[li["data-resource"] for li in stage.select("li.dl-step")] for stage in page.select(".dl-stage")]
+        assert on_page == [stage["resources"] for stage in path["stages"]]
+    topics = json.loads((built_site / "api" / "topics.json").read_text(encoding="utf-8"))["topics"]
+    for topic in topics:
+        page = soup(built_site / "topics" / topic["id"] / "index.html")
+        assert sorted(h["id"][2:] for h in page.select("h3.dl-card__title")) == sorted(topic["resources"])
+
+
+@pytest.mark.parametrize("prefix", ["", "en"])
+def test_open_data_page_documents_the_exports_and_licence(built_site, prefix):
+    text = soup(built_site / prefix / "open-data" / "index.html").find("article").get_text(" ")
+    for name in ("/api/resources.json", "/api/resources.csv", "/api/topics.json", "/api/paths.json", "CC BY 4.0"):
+        assert name in text
