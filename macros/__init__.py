@@ -26,9 +26,22 @@ def define_env(env) -> None:
 
     env.variables["lang"] = lang
     env.macro(lambda key: current().ui(key), "ui")
-    env.macro(lambda topic_id: current().topic_page(topic_id), "topic_page")
+    def describe(text: str) -> None:
+        # The page's <meta name="description">, from data, unless its front matter has one.
+        if env.page is not None and not env.page.meta.get("description"):
+            env.page.meta["description"] = text if len(text) <= 160 else text[:157].rstrip() + "…"
+
+    def topic_page(topic_id: str) -> str:
+        describe(catalog.topics[topic_id].intro(lang))
+        return current().topic_page(topic_id)
+
+    def path_page(path_id: str) -> str:
+        describe(catalog.paths[path_id].summary(lang))
+        return current().path_page(path_id)
+
+    env.macro(topic_page, "topic_page")
     env.macro(lambda: current().topic_list(), "topic_list")
-    env.macro(lambda path_id: current().path_page(path_id), "path_page")
+    env.macro(path_page, "path_page")
     env.macro(lambda: current().path_table(), "path_table")
     env.macro(lambda: current().path_cards(), "path_cards")
     env.macro(lambda: current().source_list(), "source_list")

@@ -7,6 +7,7 @@ in the repository differ from what would be written (run `make contributing`).
 
 from __future__ import annotations
 
+import re
 import sys
 
 from .catalog import PROJECT_DIR, load_catalog
@@ -18,6 +19,7 @@ HEADER = "<!-- Generated from docs/{lang}/contribute.md by `make contributing`; 
 
 def render_contributing(lang: str, catalog) -> str:
     page = (PROJECT_DIR / "docs" / lang / "contribute.md").read_text(encoding="utf-8")
+    page = re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.S)  # the page's front matter
     table = Renderer(catalog, lang).field_table(markdown=True)
     return HEADER.format(lang=lang) + page.replace("{{ field_table() }}", table.strip())
 

@@ -25,6 +25,10 @@ def on_config(config):
     def ui(key: str) -> str:
         return catalog.ui[key](lang)
 
+    # Absolute roots of both languages, for the hreflang links in every page's head.
+    site_url = (config["site_url"] or "").rstrip("/") + "/"
+    zh_root = site_url[: -len("en/")] if lang == "en" and site_url.endswith("/en/") else site_url
+    config["extra"]["language_roots"] = {"zh": zh_root, "en": zh_root + "en/"}
     # Theme templates (404 page, switcher) read their strings from here.
     config["extra"]["ui"] = {key: text(lang) for key, text in catalog.ui.items()}
     config["nav"] = [
@@ -46,11 +50,42 @@ def on_config(config):
     return config
 
 
+# Two changes to Material 9.8.1's JavaScript bundle, each applied to exactly one known
+# expression so that any other Material version fails the build instead of misbehaving:
+# 1. Material's own language switching fetches sitemap.xml next to every
+#    <link rel=alternate>; with page-to-page hreflang links that is two failing requests
+#    per page, and this site's switcher needs none of it: narrow the selector to nothing.
+# 2. The search index (the largest download) is fetched at page load; fetch it when the
+#    reader first opens or focuses search instead. `F` is rxjs' Observable in the bundle.
+MATERIAL_PATCHES = (
+    ('M("link[rel=alternate]")', 'M("link[rel=alternate][data-md-lookup]")'),
+    (
+        'ze(new URL("search/search_index.json",Or.base))',
+        'new F(o=>{let s,go=()=>{s||(s=ze(new URL("search/search_index.json",Or.base)).subscribe(o))},'
+        'q=document.querySelector("[data-md-component=search-query]"),t=document.getElementById("__search");'
+        'q&&q.addEventListener("focus",go);t&&t.addEventListener("change",go);return()=>s&&s.unsubscribe()})',
+    ),
+)
+
+
+def _patch_material_bundle(site_dir: Path) -> None:
+    bundles = list((site_dir / "assets" / "javascripts").glob("bundle.*.min.js"))
+    if len(bundles) != 1:
+        raise RuntimeError(f"expected one Material bundle in {site_dir}, found {len(bundles)}")
+    code = bundles[0].read_text(encoding="utf-8")
+    for original, replacement in MATERIAL_PATCHES:
+        if code.count(original) != 1:
+            raise RuntimeError(f"Material's bundle changed ({original!r} not found once): review macros/hooks.py")
+        code = code.replace(original, replacement)
+    bundles[0].write_text(code, encoding="utf-8")
+
+
 def on_post_build(config):
     catalog = cached_catalog()
     site_dir = Path(config["site_dir"])
     lang = config["theme"]["language"]
     built = datetime.date.today().isoformat()
+    _patch_material_bundle(site_dir)
     (site_dir / "assets").mkdir(parents=True, exist_ok=True)
     (site_dir / "assets" / "catalog.json").write_text(browser_data(catalog), encoding="utf-8")
     (site_dir / "feed.xml").write_text(rss_feed(catalog, lang, config["site_url"] or "/", built), encoding="utf-8")

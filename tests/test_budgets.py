@@ -1,0 +1,90 @@
+"""Budgets held by tests (not timings): page weight, SEO basics on every page."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+HOME_BUDGET = 150 * 1024  # bytes transferred, gzip as a static host sends it
+SITE_URL = "http://127.0.0.1:8000/"  # what the test build uses (scripts/build.py default)
+
+
+def html_pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6))
+
+
+def local_file(site: Path, url: str) -> Path:
+    path = urlsplit(url).path
+    target = site / path.lstrip("/")
+    return target / "index.html" if path.endswith("/") else target
+
+
+def test_every_page_has_lang_hreflang_canonical_and_its_own_description(built_site):
+    default = {}
+    for lang, root in (("zh", built_site), ("en", built_site / "en")):
+        default[lang] = BeautifulSoup((root / "404.html").read_text(encoding="utf-8"), "html.parser").find(
+            "meta", attrs={"name": "description"})["content"]
+    pages = html_pages(built_site)
+    assert len(pages) > 60
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        lang = "en" if page.relative_to(built_site).parts[0] == "en" else "zh"
+        assert soup.html["lang"] == lang, page
+        alternates = {link["hreflang"]: link["href"] for link in soup.find_all("link", rel="alternate", hreflang=True)}
+        if page.name == "404.html":  # served for any missing address: no alternates of its own
+            continue
+        assert set(alternates) == {"zh", "en", "x-default"}, page
+        for href in alternates.values():
+            assert href.startswith(SITE_URL) and local_file(built_site, href).is_file(), (page, href)
+        description = soup.find("meta", attrs={"name": "description"})
+        assert description and description["content"].strip(), page
+        assert description["content"] != default[lang], f"{page} has only the site-wide description"
+        assert soup.find("link", rel="canonical")["href"].startswith(SITE_URL), page
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_sitemap_lists_every_page(built_site, prefix):
+    sitemap = (built_site / prefix / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
+    root = built_site / prefix
+    pages = {p for p in root.rglob("index.html") if prefix or p.relative_to(root).parts[0] != "en"}
+    assert len(listed) == len(pages)
+    for url in listed:
+        assert local_file(built_site, url).is_file(), url
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_home_page_transfer_is_under_budget(page, site_url, built_site, output_dir, prefix):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{site_url}/{prefix}")
+    page.wait_for_load_state("networkidle")
+    counted = [url for url in requested if not url.endswith("search_index.json") and not url.startswith("data:")]
+    total = sum(gzip_size(local_file(built_site, url)) for url in counted)
+    (output_dir / f"home-weight-{prefix.strip('/') or 'zh'}.txt").write_text(
+        f"{total} bytes gzip in {len(counted)} requests\n" + "\n".join(counted) + "\n", encoding="utf-8")
+    assert total < HOME_BUDGET, f"home page: {total} bytes over {len(counted)} requests"
+
+
+def test_search_index_loads_only_when_search_is_opened(browser, site_url):
+    context = browser.new_context()
+    requested = []
+    context.on("request", lambda request: requested.append(urlsplit(request.url).path))  # includes the worker
+    page = context.new_page()
+    page.goto(f"{site_url}/en/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert "/en/search/search_index.json" not in requested
+    page.click("input[data-md-component=search-query]")
+    page.wait_for_timeout(1000)
+    assert "/en/search/search_index.json" in requested
+    context.close()
