@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.catalog import cached_catalog  # noqa: E402
 from macros.export import api_files, browser_data, rss_feed  # noqa: E402
+from macros.render import restore_deferred  # noqa: E402
 
 
 def on_config(config):
@@ -48,6 +49,10 @@ def on_config(config):
         {ui("nav.contribute"): "contribute.md"},
     ]
     return config
+
+
+def on_page_content(html, page, config, files):
+    return restore_deferred(config["theme"]["language"], page.url, html)
 
 
 # Two changes to Material 9.8.1's JavaScript bundle, each applied to exactly one known

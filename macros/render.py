@@ -22,6 +22,12 @@ from .schema_doc import resource_fields
 from .validate import schema_enum
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+DEFERRED_MARK = "<!--dl-deferred:{}-->"
+# HTML kept out of Markdown: (language, page url) -> blocks. Python-Markdown would parse
+# every card again as a raw HTML block (a third of a build at 10x the catalogue) only to
+# pass it through unchanged; the page gets a comment instead, swapped back by the
+# on_page_content hook (macros/hooks.py) before search indexing sees the page.
+DEFERRED: dict[tuple[str, str], list[str]] = {}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -84,6 +90,16 @@ class Renderer:
     def weeks(self, weeks: float) -> str:
         unit = self.ui("path.week_one") if weeks == 1 else self.ui("path.weeks")
         return f"{weeks:g} {unit}"
+
+    def defer(self, html: str) -> Markup:
+        """Keep a block of finished HTML out of Markdown; returns its placeholder."""
+        blocks = DEFERRED.setdefault((self.lang, self.page_url), [])
+        blocks.append(str(html))
+        return Markup(DEFERRED_MARK.format(len(blocks) - 1))
+
+    def cards(self, resources, heading_level: int = 3) -> Markup:
+        html = "".join(self.resource_card(resource, heading_level) for resource in resources)
+        return self.defer(f'<div class="dl-cards">\n{html}</div>')
 
     def step_key(self, stage_index: int, resource_id: str) -> str:
         return step_key(stage_index, resource_id)
@@ -167,3 +183,15 @@ class Renderer:
     def path_cards(self) -> str:
         return self._render("path_cards.html", paths=self.catalog.paths.values())
 
+
+
+def restore_deferred(lang: str, page_url: str, html: str) -> str:
+    """Put the deferred blocks of one page back in place of their placeholders."""
+    blocks = DEFERRED.pop((lang, page_url), [])
+    html = str(html)  # a Markup here would escape the blocks it receives
+    for index, block in enumerate(blocks):
+        mark = DEFERRED_MARK.format(index)
+        if mark not in html:
+            raise RuntimeError(f"page {page_url or '/'} lost a deferred block")
+        html = html.replace(mark, block, 1)
+    return html

@@ -1,0 +1,290 @@
+"""`make bench`: build time, memory, page weight, search index size, Lighthouse scores.
+
+Benchmarks report; they are not timed tests. Synthetic catalogues (10x, 100x the real
+number of resources) are generated into temporary copies of the project, never committed.
+Writes bench/results.md (a Markdown table per measurement) and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import functools
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+
+from serve import SiteHandler  # noqa: E402
+
+COPY = ("data", "docs", "macros", "overrides", "scripts", "mkdocs.yml", "mkdocs.en.yml")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = [("home", ""), ("topic", "topics/dl-fundamentals/"), ("path", "paths/five-months/"), ("explorer", "explorer/")]
+CHILD = """
+import resource, runpy, sys, time
+started = time.perf_counter()
+sys.argv = ["build.py", "--quiet", "--site-dir", sys.argv[1]]
+try:
+    runpy.run_path(sys.argv[0] if False else {build!r}, run_name="__main__")
+except SystemExit as stop:
+    if stop.code:
+        raise
+print("BENCH", time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def copy_project(target: Path) -> Path:
+    for name in COPY:
+        source = PROJECT_DIR / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def multiply_catalogue(project: Path, factor: int) -> int:
+    """Add factor-1 synthetic copies of every resource (unique ids and addresses)."""
+    folder = project / "data" / "resources"
+    originals = sorted(folder.glob("*.yml"))
+    for path in originals:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        for copy in range(1, factor):
+            new_id = f"{data['id'][:52]}-x{copy}"
+
+            def address(url: str) -> str:
+                return url + ("&" if "?" in url else "?") + f"copy={copy}"
+
+            new = text.replace(f"id: {data['id']}\n", f"id: {new_id}\n", 1)
+            new = new.replace(f"url: {data['url']}\n", f"url: {address(data['url'])}\n", 1)
+            for mirror in data.get("mirrors") or []:
+                new = new.replace(f"url: {mirror['url']}\n", f"url: {address(mirror['url'])}\n", 1)
+            (folder / f"{new_id}.yml").write_text(new, encoding="utf-8")
+    return len(originals) * factor
+
+
+def timed_build(project: Path) -> tuple[float, float, int]:
+    """(wall seconds, peak memory MB, exit code) of one full build in a fresh process."""
+    site = project / "site"
+    code = CHILD.format(build=str(project / "scripts" / "build.py"))
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, cwd=project)
+    wall = time.perf_counter() - started
+    if result.returncode:
+        raise RuntimeError(result.stderr[-3000:])
+    line = next(l for l in result.stdout.splitlines() if l.startswith("BENCH"))
+    return wall, int(line.split()[2]) / 1024, result.returncode
+
+
+def bench_scaling(factors: list[int]) -> list[dict]:
+    rows = []
+    for factor in factors:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{factor}x-") as folder:
+            project = copy_project(Path(folder))
+            count = multiply_catalogue(project, factor)
+            wall, memory, _ = timed_build(project)
+            pages = sum(1 for _ in (project / "site").rglob("*.html"))
+            index = sum(p.stat().st_size for p in (project / "site").rglob("search_index.json"))
+            rows.append({"factor": factor, "resources": count, "seconds": wall, "memory_mb": memory,
+                         "pages": pages, "index_bytes": index})
+            print(f"  {factor}x: {count} resources, {wall:.1f} s, {memory:.0f} MB", flush=True)
+    base = rows[0]["seconds"]
+    for row in rows:
+        row["ratio"] = row["seconds"] / base
+    return rows
+
+
+def serve(site: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6))
+
+
+def bench_weight(site: Path) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+    from urllib.parse import urlsplit
+
+    server, base = serve(site)
+    rows = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for lang, prefix in (("zh", ""), ("en", "en/")):
+                for name, path in PAGES:
+                    context = browser.new_context()
+                    urls = []
+                    context.on("request", lambda request: urls.append(request.url))
+                    page = context.new_page()
+                    page.goto(f"{base}/{prefix}{path}")
+                    page.wait_for_load_state("networkidle")
+                    files = []
+                    for url in urls:
+                        local = urlsplit(url).path.lstrip("/")
+                        target = site / local
+                        files.append(target / "index.html" if local.endswith("/") or not local else target)
+                    rows.append({"page": f"{name} ({lang})", "requests": len(urls),
+                                 "bytes": sum(p.stat().st_size for p in files if p.is_file()),
+                                 "gzip": sum(gzip_size(p) for p in files if p.is_file())})
+                    context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return rows
+
+
+def bench_data_sizes(site: Path) -> list[dict]:
+    rows = []
+    for label, path in (("search index (zh)", "search/search_index.json"), ("search index (en)", "en/search/search_index.json"),
+                        ("explorer data", "assets/catalog.json"), ("open data: resources.json", "api/resources.json")):
+        rows.append({"file": label, "bytes": (site / path).stat().st_size, "gzip": gzip_size(site / path)})
+    return rows
+
+
+def bench_incremental(project: Path) -> float:
+    """Seconds from saving one resource file to its rebuilt page being served."""
+    port = 8731
+    process = subprocess.Popen([sys.executable, str(project / "scripts" / "serve.py"), "--port", str(port)],
+                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        import urllib.request
+
+        url = f"http://127.0.0.1:{port}/en/topics/dl-fundamentals/"
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1.5)  # let the watcher take its first snapshot
+        path = project / "data" / "resources" / "mit-6s191.yml"
+        marker = f"Edited {time.time():.0f}"
+        text = path.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        path.write_text(text.replace('  en: "MIT 6.S191: Introduction to Deep Learning"', f'  en: "MIT 6.S191 {marker}"'), encoding="utf-8")
+        while time.perf_counter() - started < 120:
+            if marker in urllib.request.urlopen(url, timeout=5).read().decode("utf-8"):
+                return time.perf_counter() - started
+            time.sleep(0.1)
+        raise RuntimeError("the page was not rebuilt within 120 s")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def bench_lighthouse(site: Path) -> list[dict]:
+    lighthouse = PROJECT_DIR / "bench" / "node_modules" / ".bin" / "lighthouse"
+    if not lighthouse.exists():
+        return []
+    server, base = serve(site)
+    rows = []
+    try:
+        for lang, prefix in (("zh", ""), ("en", "en/")):
+            for name, path in PAGES:
+                with tempfile.TemporaryDirectory() as folder:
+                    report = Path(folder) / "report.json"
+                    subprocess.run(
+                        [str(lighthouse), f"{base}/{prefix}{path}", "--quiet", "--output=json", f"--output-path={report}",
+                         "--form-factor=mobile", "--only-categories=performance,accessibility,best-practices,seo",
+                         "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS)],
+                        env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300,
+                    )
+                    if not report.exists():
+                        rows.append({"page": f"{name} ({lang})", "error": "no report"})
+                        continue
+                    categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+                    rows.append({"page": f"{name} ({lang})", **{key: round(100 * value["score"]) for key, value in
+                                 ((k, categories[k]) for k in ("performance", "accessibility", "best-practices", "seo"))}})
+                    print(f"  lighthouse {name} ({lang}): {rows[-1]}", flush=True)
+    finally:
+        server.shutdown()
+    return rows
+
+
+def table(rows: list[dict], columns: list[tuple[str, str]]) -> str:
+    lines = ["| " + " | ".join(title for _, title in columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = []
+        for key, _ in columns:
+            value = row.get(key, "")
+            cells.append(f"{value:,.1f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factors", default="1,10,100")
+    parser.add_argument("--skip-lighthouse", action="store_true")
+    args = parser.parse_args()
+    factors = [int(f) for f in args.factors.split(",")]
+    print("Build scaling ...", flush=True)
+    scaling = bench_scaling(factors)
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as folder:
+        project = copy_project(Path(folder))
+        timed_build(project)
+        site = project / "site"
+        print("Page weight ...", flush=True)
+        weight = bench_weight(site)
+        sizes = bench_data_sizes(site)
+        print("Lighthouse ...", flush=True)
+        scores = [] if args.skip_lighthouse else bench_lighthouse(site)
+        print("Incremental rebuild ...", flush=True)
+        incremental = bench_incremental(project)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    report = [
+        f"# Benchmarks ({datetime.date.today().isoformat()}, {machine})",
+        "",
+        "## Full build (`make build`, both languages)",
+        "",
+        table(scaling, [("factor", "catalogue"), ("resources", "resources"), ("pages", "pages"), ("seconds", "seconds"),
+                        ("ratio", "× 1x time"), ("memory_mb", "peak MB"), ("index_bytes", "search index bytes")]),
+        "",
+        "Budget: 100x in at most 12x the 1x time, peak memory under 1 GB.",
+        "",
+        f"## Incremental rebuild under `make serve`: {incremental:.1f} s from saving a resource file to the rebuilt page",
+        "",
+        "## Page weight (what a static host sends, gzip level 6; search index excluded: it loads when search opens)",
+        "",
+        table(weight, [("page", "page"), ("requests", "requests"), ("bytes", "bytes"), ("gzip", "gzip bytes")]),
+        "",
+        "Budget: home page under 150 KB transferred.",
+        "",
+        "## Data files",
+        "",
+        table(sizes, [("file", "file"), ("bytes", "bytes"), ("gzip", "gzip bytes")]),
+        "",
+        "## Lighthouse (mobile)",
+        "",
+        table(scores, [("page", "page"), ("performance", "performance"), ("accessibility", "accessibility"),
+                       ("best-practices", "best practices"), ("seo", "SEO")]) if scores else "Not run (`make bench` installs it).",
+        "",
+    ]
+    output = PROJECT_DIR / "bench" / "results.md"
+    output.write_text("\n".join(report), encoding="utf-8")
+    print("\n".join(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
