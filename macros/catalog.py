@@ -265,22 +265,19 @@ def _check_pages(reader: _Reader, root: Path, folder: str, items: dict, yaml_fil
                 )
 
 
-_cache: dict[Path, tuple[tuple, Catalog]] = {}
-
-
-def _fingerprint(root: Path) -> tuple:
-    files = sorted((root / "data").rglob("*")) + sorted((root / "docs").glob("*/*/*.md"))
-    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files if path.is_file())
+_cache: dict[Path, Catalog] = {}
 
 
 def cached_catalog(root: Path = PROJECT_DIR) -> Catalog:
-    """load_catalog, reused while no data file changed: the nav hook and both language
-    builds of one `make build` or `make serve` rebuild share a single load."""
+    """The catalogue loaded once and shared by the nav hook, the macros and both language
+    builds of one `make build`; scripts/build.py calls reload_catalog() before each build."""
     root = Path(root).resolve()
-    fingerprint = _fingerprint(root)
-    cached = _cache.get(root)
-    if cached and cached[0] == fingerprint:
-        return cached[1]
-    catalog = load_catalog(root)
-    _cache[root] = (fingerprint, catalog)
-    return catalog
+    if root not in _cache:
+        _cache[root] = load_catalog(root)
+    return _cache[root]
+
+
+def reload_catalog(root: Path = PROJECT_DIR) -> Catalog:
+    """Read the data again (a `make serve` rebuild after a file changed)."""
+    _cache.pop(Path(root).resolve(), None)
+    return cached_catalog(root)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .catalog import PROJECT_DIR, load_catalog
-from .validate import CatalogError, normalize_url, schema_enum, schema_problems, schema_validator, url_problems
+from .validate import CatalogError, normalize_url, schema_enum, raw_schema, schema_problems, url_problems
 from .yamlfile import parse_yaml
 
 QUESTIONS = [
@@ -55,7 +55,7 @@ def _scalar(value) -> str:
 
 def dump_resource(data: dict) -> str:
     """The canonical text of a resource file: schema comment, schema field order."""
-    order = list(schema_validator("resource").schema["properties"])
+    order = list(raw_schema("resource")["properties"])
     lines = ["# yaml-language-server: $schema=../schema/resource.schema.json"]
     for key in order:
         if key not in data or data[key] in (None, [], {}):
@@ -103,7 +103,7 @@ def _choices(kind: str, root: Path) -> list[str] | None:
     if kind in ("type", "level", "cost"):
         return schema_enum("resource", kind)
     if kind == "languages":
-        return list(schema_validator("defs").schema["$defs"]["language"]["enum"])
+        return list(raw_schema("defs")["$defs"]["language"]["enum"])
     if kind == "topics":
         return [t["id"] for t in yaml.safe_load((root / "data" / "topics.yml").read_text(encoding="utf-8"))]
     if kind == "sources":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .validate import schema_validator
+from .validate import raw_schema
 
 FORMATS = {
     "zh": {
@@ -62,12 +62,12 @@ def _describe_value(spec: dict, lang: str) -> str:
 
 
 def _language_codes() -> list[str]:
-    defs = schema_validator("defs").schema["$defs"]
+    defs = raw_schema("defs")["$defs"]
     return defs["language"]["enum"]
 
 
 def resource_fields(lang: str) -> list[FieldDoc]:
-    schema = schema_validator("resource").schema
+    schema = raw_schema("resource")
     required = set(schema["required"])
     rows = []
     for name, spec in schema["properties"].items():

@@ -27,7 +27,7 @@ from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, MkDocsException  # noqa: E402
 
-from macros.catalog import cached_catalog  # noqa: E402
+from macros.catalog import reload_catalog  # noqa: E402
 from macros.validate import CatalogError  # noqa: E402
 
 CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
@@ -45,7 +45,7 @@ def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE
     site_url = site_url.rstrip("/") + "/"
     started = time.perf_counter()
     os.chdir(PROJECT_DIR)  # search's jieba_dict_user and hooks are relative to the project
-    cached_catalog()  # fail early, with every data problem listed, before MkDocs starts
+    reload_catalog()  # fail early, with every data problem listed, before MkDocs starts
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))

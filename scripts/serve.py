@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import io
 import sys
 import threading
 import time
@@ -21,8 +23,30 @@ from build import PROJECT_DIR, build_site  # noqa: E402
 WATCHED = ("data", "docs", "macros", "overrides", "mkdocs.yml", "mkdocs.en.yml")
 
 
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt")
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Static files, plus the 404 page of the language the missing URL belongs to."""
+    """Static files as a static host serves them: gzip for text when the browser accepts
+    it (GitHub Pages does the same), and the 404 page of the missing URL's language."""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.suffix in COMPRESSIBLE and path.is_file()) or not self.path.split("?")[0].endswith(
+            ("/", *COMPRESSIBLE)
+        ):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
 
     def send_error(self, code, message=None, explain=None):
         if code != 404:

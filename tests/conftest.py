@@ -42,7 +42,7 @@ def built_site(output_dir) -> Path:
     return site
 
 
-class TestSiteHandler(SiteHandler):
+class CheckerFriendlyHandler(SiteHandler):
     def end_headers(self):
         # LinkChecker only exceeds 10 requests/s against a server that sends this header.
         self.send_header("LinkChecker", "unthrottled")
@@ -52,7 +52,7 @@ class TestSiteHandler(SiteHandler):
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Base URL of the built site served like a static host (with per-language 404s)."""
-    handler = functools.partial(TestSiteHandler, directory=str(built_site))
+    handler = functools.partial(CheckerFriendlyHandler, directory=str(built_site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-PAGE_PATHS = ["", "topics/", "topics/calculus/", "paths/", "about/", "contribute/"]
+PAGE_PATHS = ["", "topics/", "topics/calculus/", "paths/", "paths/five-months/", "explorer/", "planner/",
+              "recent/", "open-data/", "link-health/", "about/", "contribute/"]
 
 
 def search(page, query: str) -> list[str]:

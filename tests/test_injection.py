@@ -12,7 +12,7 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from conftest import PROJECT_DIR, TestSiteHandler
+from conftest import PROJECT_DIR, CheckerFriendlyHandler
 
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">**bold** [link](javascript:window.__pwned=3) {{ 7*7 }}'
 
@@ -56,7 +56,7 @@ def hostile_site(tmp_path_factory):
     # The copy's own build script builds the copy's data.
     result = subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--quiet"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(TestSiteHandler, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CheckerFriendlyHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -18,7 +18,7 @@ def visible_cards(page) -> int:
 
 
 def wait_for_explorer(page):
-    page.wait_for_selector("#dl-explorer:not([hidden])")
+    page.wait_for_selector("#dl-explorer[data-ready]")
     page.wait_for_function("document.querySelector('.dl-explorer__count').textContent.length > 0")
 
 
@@ -115,7 +115,7 @@ def ticked(page) -> list[str]:
 
 def open_path(page, site_url, prefix=""):
     page.goto(f"{site_url}/{prefix}paths/{PATH_ID}/")
-    page.wait_for_selector("#dl-progress:not([hidden])")
+    page.wait_for_selector("#dl-progress[data-ready]")
 
 
 def test_ticks_persist_after_reload_and_across_languages(page, site_url, catalog):
@@ -133,12 +133,12 @@ def test_ticks_persist_after_reload_and_across_languages(page, site_url, catalog
     assert page.get_attribute(".dl-progress__bar", "value") == str(round(100 * 2 / len(steps)))
 
     page.reload()
-    page.wait_for_selector("#dl-progress:not([hidden])")
+    page.wait_for_selector("#dl-progress[data-ready]")
     assert ticked(page) == [steps[0], steps[-1]]
 
     page.hover(".md-header__option .md-select")
     page.click(".md-select__link[data-lang=en]")
-    page.wait_for_selector("#dl-progress:not([hidden])")
+    page.wait_for_selector("#dl-progress[data-ready]")
     assert urlsplit(page.url).path == f"/en/paths/{PATH_ID}/"
     assert ticked(page) == [steps[0], steps[-1]]
     assert f"2 of {len(steps)} steps done" in page.inner_text(".dl-progress__status")
@@ -167,7 +167,7 @@ def test_export_then_import_round_trips(browser, site_url, catalog, tmp_path):
     page.wait_for_selector(".dl-progress__message--ok")
     assert ticked(page) == steps[:3]
     page.reload()
-    page.wait_for_selector("#dl-progress:not([hidden])")
+    page.wait_for_selector("#dl-progress[data-ready]")
     assert ticked(page) == steps[:3]
     other_device.close()
 
@@ -190,7 +190,7 @@ def test_corrupt_or_foreign_import_is_refused_and_progress_kept(page, site_url, 
     assert "Not imported" in message and reason in message and "unchanged" in message
     assert ticked(page) == [steps[1]]
     page.reload()
-    page.wait_for_selector("#dl-progress:not([hidden])")
+    page.wait_for_selector("#dl-progress[data-ready]")
     assert ticked(page) == [steps[1]]
 
 
@@ -208,7 +208,7 @@ def test_corrupt_or_foreign_import_is_refused_and_progress_kept(page, site_url, 
 def test_planner_recommends_the_expected_path(page, site_url, catalog, weeks, hours, goal, order, expected):
     for prefix in ("", "en/"):
         page.goto(f"{site_url}/{prefix}planner/")
-        page.wait_for_selector("#dl-planner:not([hidden])")
+        page.wait_for_selector("#dl-planner[data-ready]")
         page.fill("input[name=weeks]", str(weeks))
         page.fill("input[name=hours]", str(hours))
         page.select_option("select[name=goal]", goal)
@@ -226,7 +226,7 @@ def test_planner_recommends_the_expected_path(page, site_url, catalog, weeks, ho
 
 def test_planner_refuses_empty_time(page, site_url):
     page.goto(f"{site_url}/en/planner/")
-    page.wait_for_selector("#dl-planner:not([hidden])")
+    page.wait_for_selector("#dl-planner[data-ready]")
     page.fill("input[name=weeks]", "0")
     page.click("#dl-planner button[type=submit]")
     assert "greater than 0" in page.inner_text(".dl-planner__error")
@@ -278,7 +278,7 @@ def test_keyboard_ticks_steps_and_reaches_progress_buttons(page, site_url, catal
 
 def test_keyboard_runs_the_planner(page, site_url):
     page.goto(f"{site_url}/en/planner/")
-    page.wait_for_selector("#dl-planner:not([hidden])")
+    page.wait_for_selector("#dl-planner[data-ready]")
     reached = focus_order(page, "#dl-planner button[type=submit]")
     assert {"weeks", "hours", "goal", "order"} <= set(reached)
     page.keyboard.press("Enter")
@@ -313,7 +313,7 @@ def test_learner_tool_screenshots(page, site_url, output_dir):
         open_path(page, site_url, prefix)
         page.screenshot(path=str(output_dir / f"path-{lang}.png"))
         page.goto(f"{site_url}/{prefix}planner/")
-        page.wait_for_selector("#dl-planner:not([hidden])")
+        page.wait_for_selector("#dl-planner[data-ready]")
         page.click("#dl-planner button[type=submit]")
         page.wait_for_selector("#dl-planner-result:not([hidden])")
         page.screenshot(path=str(output_dir / f"planner-{lang}.png"), full_page=True)

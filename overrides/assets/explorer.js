@@ -70,7 +70,7 @@
   window.dlGuide.loadCatalog(form.getAttribute("data-catalog")).then(function (catalog) {
     catalog.resources.forEach(function (resource) { byId[resource.id] = resource; });
     readState();
-    form.hidden = false;
+    form.setAttribute("data-ready", "");  // tests wait for this
     apply();
     form.addEventListener("input", update);
     form.addEventListener("change", update);

@@ -68,7 +68,7 @@
   }
 
   window.dlGuide.loadCatalog(form.getAttribute("data-catalog")).then(function (catalog) {
-    form.hidden = false;
+    form.setAttribute("data-ready", "");  // tests wait for this
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var profile = {

@@ -128,14 +128,14 @@
     reader.readAsText(file);
   }
 
+  // Ticks work at once; export and import also need the catalogue (every path's steps).
+  boxes.forEach(function (box) {
+    box.addEventListener("change", function () { save(pathId, currentKeys()); render(); });
+  });
+  restore();
   window.dlGuide.loadCatalog(section.getAttribute("data-catalog")).then(function (data) {
     catalog = data;
-    boxes.forEach(function (box) {
-      box.hidden = false;
-      box.addEventListener("change", function () { save(pathId, currentKeys()); render(); });
-    });
-    section.hidden = false;
-    restore();
+    section.setAttribute("data-ready", "");  // tests wait for this
     section.querySelector("[data-action=export]").addEventListener("click", exportProgress);
     section.querySelector("[data-action=import]").addEventListener("click", function () { fileInput.click(); });
     fileInput.addEventListener("change", function () {
