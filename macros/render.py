@@ -148,10 +148,15 @@ class Renderer:
             self.catalog.resources.values(),
             key=lambda r: (topic_order.get(r.topics[0], 99), levels[r.level], r.title(self.lang).lower()),
         )
-        # Types in schema order, only those the catalogue uses.
         used = {r.type for r in resources}
-        types = [t for t in schema_enum("resource", "type") if t in used]
-        return self._render("explorer.html", resources=resources, types=types)
+        filters = [  # (query-string name, [(value, label)]); types in schema order, only those used
+            ("topic", [(t.id, t.title(self.lang)) for t in self.catalog.topics.values()]),
+            ("type", [(t, self.ui(f"type.{t}")) for t in schema_enum("resource", "type") if t in used]),
+            ("level", [(v, self.ui(f"level.{v}")) for v in schema_enum("resource", "level")]),
+            ("cost", [(v, self.ui(f"cost.{v}")) for v in schema_enum("resource", "cost")]),
+            ("available", [(v, self.ui(f"explorer.available_{v}")) for v in ("zh", "en")]),
+        ]
+        return self._render("explorer.html", resources=resources, filters=filters)
 
     def planner(self) -> str:
         return self._render("planner.html", goals=schema_enum("path", "goals"))
