@@ -96,3 +96,13 @@ def test_macro_error_in_a_page_fails_build(full_copy, tmp_path):
     assert result.returncode != 0
     assert "no-such-topic" in result.stderr + result.stdout
     assert not (tmp_path / "site").exists()
+
+
+def test_every_resource_is_a_search_result_on_both_sides(built_site, catalog):
+    import json
+
+    for prefix in ("", "en/"):
+        index = json.loads((built_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        locations = {doc["location"] for doc in index["docs"]}
+        for resource in catalog.resources.values():
+            assert f"topics/{resource.topics[0]}/#{resource.anchor}" in locations, (prefix, resource.id)

@@ -108,6 +108,7 @@ def test_workflows_follow_the_security_rules():
         assert "pull_request_target" not in triggers, path.name
         assert workflow["permissions"] == {"contents": "read"}, path.name
         assert "concurrency" in workflow, path.name
+        assert "cache: pip" in text, f"{path.name} does not cache pip"
         for line in text.splitlines():
             if "uses:" in line:
                 ref = line.split("uses:")[1].split("#")[0].strip()
