@@ -217,8 +217,8 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
                 if source_id not in sources:
                     reader.problem(yaml_file, ("sources", index), f"unknown source '{source_id}'")
 
-    _check_pages(reader, root, "topics", topics, topics_file)
-    _check_pages(reader, root, "paths", paths, None)
+    _check_pages(reader, root, "topics", topics)
+    _check_pages(reader, root, "paths", paths)
 
     if reader.problems:
         raise CatalogError(reader.problems)
@@ -250,7 +250,7 @@ def _unique_by_id(reader: _Reader, yaml_file: YamlFile | None, build) -> dict:
     return items
 
 
-def _check_pages(reader: _Reader, root: Path, folder: str, items: dict, yaml_file: YamlFile | None) -> None:
+def _check_pages(reader: _Reader, root: Path, folder: str, items: dict) -> None:
     """Every topic and path needs a thin page in each language, or it is unreachable."""
     docs = root / "docs"
     if not docs.is_dir():

@@ -129,9 +129,6 @@ def _ask(prompt: str, choices: list[str] | None, many: bool) -> str:
 
 def build_resource(answers: dict, root: Path, today: str) -> tuple[str, dict]:
     url = answers["url"].strip()
-    urls = existing_urls(root)
-    if normalize_url(url) in urls:
-        raise ScaffoldError(f"{url} is already in the catalogue: {urls[normalize_url(url)]}")
     resource_id = answers.get("id") or slug_from(url, answers["title_en"])
     if (root / "data" / "resources" / f"{resource_id}.yml").exists():
         raise ScaffoldError(f"data/resources/{resource_id}.yml already exists; choose another --id")

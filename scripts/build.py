@@ -95,11 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     jieba.setLogLevel(logging.WARNING)
     try:
         seconds = build_site(Path(args.site_dir), quiet=args.quiet, site_url=args.site_url)
-    except CatalogError as error:
-        print(f"Build stopped: {error}", file=sys.stderr)
-        print(f"The previous site in {args.site_dir} was left as it was.", file=sys.stderr)
-        return 1
-    except (Abort, MkDocsException) as error:
+    except (CatalogError, Abort, MkDocsException) as error:
         print(f"Build stopped: {error}", file=sys.stderr)
         print(f"The previous site in {args.site_dir} was left as it was.", file=sys.stderr)
         return 1
