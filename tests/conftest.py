@@ -61,6 +61,17 @@ def site_url(built_site):
     server.server_close()
 
 
+# Everything a build needs, nothing it makes or installs (bench/node_modules alone is 176 MB).
+_NOT_COPIED = shutil.ignore_patterns(".venv", "node_modules", "site", "test-output", "link-report",
+                                     ".git", "__pycache__", ".pytest_cache")
+
+
+def copy_project(target: Path) -> Path:
+    """A complete, buildable copy of the project at `target`, to change on purpose."""
+    shutil.copytree(PROJECT_DIR, target, ignore=_NOT_COPIED)
+    return target
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of data/ and docs/ to break on purpose."""

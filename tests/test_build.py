@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import PROJECT_DIR
+from conftest import copy_project
 
 
 def pages(site, prefix=""):
@@ -70,10 +70,7 @@ def run_build(site_dir, project):
 
 @pytest.fixture
 def full_copy(tmp_path):
-    project = tmp_path / "project"
-    ignore = shutil.ignore_patterns(".venv", "site", "test-output", ".git", "__pycache__", ".pytest_cache")
-    shutil.copytree(PROJECT_DIR, project, ignore=ignore)
-    return project
+    return copy_project(tmp_path / "project")
 
 
 def test_broken_data_fails_build_and_keeps_previous_site(full_copy, tmp_path, built_site):

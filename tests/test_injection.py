@@ -4,7 +4,6 @@ as text in a real browser and runs no script, on every page that renders it."""
 from __future__ import annotations
 
 import functools
-import shutil
 import subprocess
 import sys
 import threading
@@ -12,7 +11,7 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from conftest import PROJECT_DIR, CheckerFriendlyHandler
+from conftest import CheckerFriendlyHandler, copy_project
 
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">**bold** [link](javascript:window.__pwned=3) {{ 7*7 }}'
 
@@ -48,9 +47,7 @@ reviewed: 2026-11-22
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    project = tmp_path_factory.mktemp("hostile") / "project"
-    ignore = shutil.ignore_patterns(".venv", "site", "test-output", ".git", "node_modules", "__pycache__")
-    shutil.copytree(PROJECT_DIR, project, ignore=ignore)
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     (project / "data" / "resources" / "hostile-entry.yml").write_text(HOSTILE, encoding="utf-8")
     site = project / "site"
     # The copy's own build script builds the copy's data.

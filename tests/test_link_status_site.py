@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -14,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT_DIR
+from conftest import copy_project
 
 DEAD, MOVED, STALE, NEWEST = "cs231n", "distill-pub", "mit-6s191", "nnfs-book"
 
@@ -23,9 +22,7 @@ DEAD, MOVED, STALE, NEWEST = "cs231n", "distill-pub", "mit-6s191", "nnfs-book"
 def status_site(tmp_path_factory):
     """A copy of the project after three broken runs for one resource, one redirect,
     one resource not reviewed for years and one newly added resource."""
-    project = tmp_path_factory.mktemp("status") / "project"
-    ignore = shutil.ignore_patterns(".venv", "site", "test-output", ".git", "node_modules", "__pycache__")
-    shutil.copytree(PROJECT_DIR, project, ignore=ignore)
+    project = copy_project(tmp_path_factory.mktemp("status") / "project")
     resources = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (project / "data" / "resources").glob("*.yml")}
     links = {
         resources[DEAD]["url"]: {"resource": DEAD, "status": "broken", "detail": "404 Not Found", "last_checked": "2026-11-20",

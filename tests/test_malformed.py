@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, copy_project
 from macros.catalog import load_catalog
 from macros.validate import CatalogError
 
@@ -64,9 +64,7 @@ def test_check_command_lists_every_problem_at_once(tmp_path):
 
 
 def test_build_over_the_whole_corpus_keeps_the_previous_site(tmp_path, built_site):
-    project = tmp_path / "project"
-    ignore = shutil.ignore_patterns(".venv", "site", "test-output", ".git", "node_modules", "__pycache__")
-    shutil.copytree(PROJECT_DIR, project, ignore=ignore)
+    project = copy_project(tmp_path / "project")
     for case in CASES:
         install(case, project)
     site = tmp_path / "site"
