@@ -28,12 +28,10 @@ import yaml
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from serve import SiteHandler  # noqa: E402
 
 COPY = ("data", "docs", "macros", "overrides", "scripts", "mkdocs.yml", "mkdocs.en.yml")
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = [("home", ""), ("topic", "topics/dl-fundamentals/"), ("path", "paths/five-months/"), ("explorer", "explorer/")]
 CHILD = """
 import resource, runpy, sys, time
