@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Catalog, HostNote, LearningPath, LinkPolicy, Mirror, Resource, Source, Stage, Step, Text, Topic
+from .model import EDITORS, Catalog, HostNote, LearningPath, LinkPolicy, Mirror, Resource, Source, Stage, Step, Text, Topic
 from .validate import CatalogError, Problem, normalize_url, schema_problems, translation_problems, url_problems
 from .yamlfile import YamlFile, YamlFileError, read_yaml
 
@@ -30,6 +30,11 @@ def _resource(data: dict, file: str) -> Resource:
         subtitles=tuple(data.get("subtitles", ())),
         provider=data["provider"],
         year=data.get("year"),
+        status=data["status"],
+        superseded_by=data.get("superseded_by"),
+        status_note=_text(data.get("status_note")),
+        archive_url=data.get("archive_url"),
+        why=_text(data.get("why")),
         effort=_text(data.get("effort")),
         mirrors=tuple(
             Mirror(
@@ -45,7 +50,7 @@ def _resource(data: dict, file: str) -> Resource:
         aliases=tuple(data.get("aliases", ())),
         recommended_by=tuple(data["recommended_by"]),
         added=data["added"],
-        reviewed=data["reviewed"],
+        reviewed=data.get("reviewed"),
         file=file,
     )
 
@@ -69,7 +74,7 @@ def _path(data: dict, file: str) -> LearningPath:
                 weeks=s["weeks"],
                 duration=_text(s.get("duration")),
                 description=_text(s.get("description")),
-                steps=tuple(Step(resource=st["resource"], note=_text(st.get("note"))) for st in s["steps"]),
+                steps=tuple(Step(resource=st["resource"], note=_text(st.get("note")), today=_text(st.get("today"))) for st in s["steps"]),
             )
             for s in data["stages"]
         ),
@@ -143,6 +148,7 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
         sources_file,
         lambda d: Source(
             id=d["id"],
+            kind=d.get("kind", "guide"),
             title=_text(d["title"]),
             author=d["author"],
             publisher=d["publisher"],
@@ -164,6 +170,7 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
                     ui[f"{key}.{sub_key}"] = Text(**sub_value)
 
     resources: dict[str, Resource] = {}
+    resource_yaml: dict[str, YamlFile] = {}
     seen_urls: dict[str, str] = {}  # normalised URL -> where it was first seen
     for yaml_file in resource_files:
         data = yaml_file.data
@@ -173,6 +180,7 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
         if resource.id in resources:
             reader.problem(yaml_file, ("id",), f"duplicate id '{resource.id}', also in {resources[resource.id].file}")
         resources[resource.id] = resource
+        resource_yaml[resource.id] = yaml_file
         if topics_file is not None:
             for index, topic_id in enumerate(resource.topics):
                 if topic_id not in topics:
@@ -197,6 +205,9 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
             else:
                 seen_urls[key] = f"{resource.file} ({'.'.join(map(str, location))})"
 
+    for resource_id, resource in resources.items():
+        _check_status(reader, resource_yaml[resource_id], resource, resources)
+
     paths: dict[str, LearningPath] = {}
     for yaml_file in sorted(path_files, key=lambda f: (f.data["order"], f.data["id"])):
         learning_path = _path(yaml_file.data, reader.display(yaml_file.path))
@@ -211,6 +222,13 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
                         yaml_file,
                         ("stages", s_index, "steps", st_index, "resource"),
                         f"step names resource '{step.resource}', but data/resources/{step.resource}.yml does not exist",
+                    )
+                elif step.resource in resources and not resources[step.resource].is_current and step.today is None:
+                    reader.problem(
+                        yaml_file,
+                        ("stages", s_index, "steps", st_index, "resource"),
+                        f"resource '{step.resource}' is {resources[step.resource].status}: the step needs a 'today' note "
+                        "(zh and en) saying what to take now and how the guide's instruction maps onto it",
                     )
         if sources_file is not None:
             for index, source_id in enumerate(learning_path.sources):
@@ -237,6 +255,35 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
         resources=resources, topics=topics, paths=paths, sources=sources, ui=ui, policy=policy,
         link_checked=status["checked"], link_status=dict(status["links"] or {}),
     )
+
+
+def _check_status(reader: _Reader, yaml_file: YamlFile, resource: Resource, resources: dict[str, Resource]) -> None:
+    """Editions and successors: every non-current resource says why and leads somewhere."""
+    if resource.status != "current" and resource.status_note is None:
+        reader.problem(yaml_file, ("status",), f"status '{resource.status}' needs a 'status_note' (zh and en): what changed and when")
+    if resource.status == "superseded" and resource.superseded_by is None:
+        reader.problem(yaml_file, ("status",), "status 'superseded' needs 'superseded_by': the id of the resource that replaces it")
+    if resource.status == "gone" and resource.archive_url is None:
+        reader.problem(yaml_file, ("status",), "status 'gone' needs 'archive_url': an archived copy a reader can still open")
+    if resource.status == "current" and resource.superseded_by is not None:
+        reader.problem(yaml_file, ("superseded_by",), "a current resource has no successor; set status to superseded, archived or gone, or remove superseded_by")
+    if resource.superseded_by is not None:
+        if resource.superseded_by not in resources:
+            reader.problem(yaml_file, ("superseded_by",), f"unknown resource '{resource.superseded_by}': no data/resources/{resource.superseded_by}.yml")
+        else:
+            chain = [resource.id]
+            successor = resource.superseded_by
+            while successor is not None and successor in resources:
+                if successor in chain:
+                    loop = " → ".join(chain + [successor])
+                    reader.problem(yaml_file, ("superseded_by",), f"successors loop back: {loop}; the chain must end at a resource with no successor")
+                    break
+                chain.append(successor)
+                successor = resources[successor].superseded_by
+    if EDITORS in resource.recommended_by and resource.why is None:
+        reader.problem(yaml_file, ("recommended_by",), f"a resource recommended by '{EDITORS}' needs 'why' (zh and en): why this guide adds it")
+    if resource.why is not None and EDITORS not in resource.recommended_by:
+        reader.problem(yaml_file, ("why",), f"'why' is for this guide's own additions; add '{EDITORS}' to recommended_by or remove 'why'")
 
 
 def _unique_by_id(reader: _Reader, yaml_file: YamlFile | None, build) -> dict:

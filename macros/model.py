@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LANGUAGES = ("zh", "en")
+EDITORS = "editors"  # the source id of this guide's own recommendations
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,23 @@ class Resource:
     subtitles: tuple[str, ...]
     provider: str
     year: int | None
+    status: str  # current | superseded | archived | gone
+    superseded_by: str | None
+    status_note: Text | None
+    archive_url: str | None
+    why: Text | None  # the editors' reason, for this guide's own additions
     effort: Text | None
     mirrors: tuple[Mirror, ...]
     previous_urls: tuple[str, ...]
     aliases: tuple[str, ...]
     recommended_by: tuple[str, ...]
     added: str
-    reviewed: str
+    reviewed: str | None  # None: nobody has checked the facts against the resource's page
     file: str = ""
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == "current"
 
     @property
     def anchor(self) -> str:
@@ -71,6 +81,7 @@ class Topic:
 @dataclass(frozen=True)
 class Source:
     id: str
+    kind: str  # guide | editors
     title: Text
     author: str
     publisher: str
@@ -85,6 +96,7 @@ class Source:
 class Step:
     resource: str
     note: Text | None
+    today: Text | None  # what to take now, when the guide's instruction no longer holds
 
 
 @dataclass(frozen=True)
@@ -115,6 +127,11 @@ class LearningPath:
     @property
     def weeks(self) -> float:
         return sum(stage.weeks for stage in self.stages)
+
+    @property
+    def is_ours(self) -> bool:
+        """Made by this guide's editors rather than taken from a published guide."""
+        return self.sources == (EDITORS,)
 
 
 @dataclass(frozen=True)

@@ -148,9 +148,9 @@ def build_resource(answers: dict, root: Path, today: str) -> tuple[str, dict]:
         "languages": listed("languages"),
         "provider": answers["provider"],
         "year": int(answers["year"]) if answers.get("year") else None,
+        "status": "current",
         "recommended_by": listed("recommended_by"),
         "added": today,
-        "reviewed": today,
     }
     return resource_id, data
 

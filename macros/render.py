@@ -176,7 +176,7 @@ class Renderer:
             (self.ui("links.redirected_heading"), [(u, e) for u, e in known.items() if e["status"] == "redirected"]),
         ]
         cutoff = (datetime.date.fromisoformat(today) - datetime.timedelta(days=catalog.policy.review_max_age_days)).isoformat()
-        stale = sorted((r for r in catalog.resources.values() if r.reviewed < cutoff), key=lambda r: r.reviewed)
+        stale = sorted((r for r in catalog.resources.values() if (r.reviewed or "") < cutoff), key=lambda r: (r.reviewed or "", r.id))
         return self._render("link_health.md", sections=sections, stale=stale, policy=catalog.policy)
 
     def recent(self) -> str:
