@@ -39,6 +39,7 @@ mirrors:
     languages: [zh]
     label: {{zh: '<iframe src="javascript:window.__pwned=6">镜像', en: '<iframe src="javascript:window.__pwned=6">copy'}}
 aliases: ['<script>window.__pwned=7</script>', '_underline_ *star*']
+status: current
 recommended_by: [zhihu-five-months]
 added: 2026-11-22
 reviewed: 2026-11-22
