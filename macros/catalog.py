@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .model import Catalog, HostNote, LearningPath, LinkPolicy, Mirror, Resource, Source, Stage, Step, Text, Topic
@@ -133,6 +134,15 @@ def load_catalog(root: Path = PROJECT_DIR, pending: dict[Path, bytes] | None = N
     if data_dir.is_symlink():
         reader.problems.append(Problem("data", None, "", "is a symbolic link; data/ must be a folder of the project"))
         raise CatalogError(reader.problems)
+    # Nothing outside data/ is read through the data: no link anywhere in it (the build
+    # also reads data/search/ and data/schema/, which are not YAML data files).
+    for folder, folders, files in os.walk(data_dir):
+        for name in folders + files:
+            if os.path.islink(os.path.join(folder, name)):
+                reader.problems.append(Problem(
+                    reader.display(Path(folder) / name), None, "",
+                    "is a symbolic link; data/ holds regular files only: copy the file in instead",
+                ))
 
     topics_file = reader.read(data_dir / "topics.yml", "topics")
     sources_file = reader.read(data_dir / "sources.yml", "sources")

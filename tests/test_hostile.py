@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, copy_project
 from macros.catalog import load_catalog
 from macros.validate import CatalogError
 from macros.yamlfile import MAX_BYTES, MAX_DEPTH, MAX_ITEMS, MAX_KEYS, MAX_LINE, MAX_NODES
@@ -113,6 +113,21 @@ def test_make_check_on_every_worst_input_at_once_is_bounded(tmp_path):
     for name in WORST:
         assert f"data/resources/worst-{name}.yml" in result.stderr, name
     assert "anchors (&) and aliases (*) are not allowed" in result.stderr
+
+
+def test_make_build_on_every_worst_input_at_once_is_bounded(tmp_path):
+    project = copy_project(tmp_path / "project")
+    for name, text in WORST.items():
+        _install(project, name, text)
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, str(project / "scripts" / "build.py"), "--site-dir", str(tmp_path / "site"), "--quiet"],
+        capture_output=True, text=True, cwd=project, timeout=CHECK_BOUND * 2,
+    )
+    seconds = time.perf_counter() - started
+    assert result.returncode == 1 and "Build stopped" in result.stderr
+    assert seconds < CHECK_BOUND, seconds
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_symbolic_link_is_refused_not_followed(project_copy):
@@ -218,3 +233,13 @@ def test_new_resource_is_not_stalled_by_an_alias_bomb_elsewhere(project_copy):
     assert result.returncode == 1  # written, but the catalogue has the bomb to fix
     assert (project_copy / "data" / "resources" / "rl-test-copy.yml").exists()
     assert "worst-alias-bomb.yml" in result.stderr
+
+
+def test_no_symbolic_link_anywhere_in_data(project_copy):
+    dictionary = project_copy / "data" / "search" / "jieba-user-dict.txt"
+    dictionary.unlink()
+    dictionary.symlink_to("/etc/passwd")
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(project_copy)
+    (problem,) = raised.value.problems
+    assert problem.file == "data/search/jieba-user-dict.txt" and "is a symbolic link" in problem.message
