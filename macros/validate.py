@@ -262,6 +262,8 @@ def date_problem(key, value: str, today: datetime.date) -> str | None:
     match = _DATE.match(value)
     if not match:
         return None
+    if not value.isascii():
+        return f"{value!r} is not valid: write the date as YYYY-MM-DD with the digits 0-9"
     try:
         date = datetime.date(*(int(part) for part in match.groups()))
     except ValueError as error:

@@ -194,9 +194,9 @@ def build(root: Path, site_dir: Path, site_url: str) -> bool:
     return False
 
 
-def watch(root: Path, site_dir: Path, site_url: str, builds: Builds, interval: float = 0.3) -> None:
-    """Rebuild after every save, forever: nothing a build does can stop this loop."""
-    seen = _snapshot(root)
+def watch(root: Path, site_dir: Path, site_url: str, builds: Builds, seen: dict, interval: float = 0.3) -> None:
+    """Rebuild after every save, forever: nothing a build does can stop this loop.
+    `seen` is the state the current site was built from."""
     while True:
         try:
             time.sleep(interval)
@@ -238,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     port = server.server_address[1]
     site_url = f"http://{args.host}:{port}/"
     builds = Builds()
+    seen = _snapshot(root)  # before the first build: a save during it is not missed
     if not args.no_build:
         print("Building both languages ...", flush=True)
         build(root, site_dir, site_url)
@@ -248,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = type("Handler", (DevHandler,), {"builds": builds})
     server.RequestHandlerClass = functools.partial(handler, directory=str(site_dir))
     if not args.no_watch:
-        threading.Thread(target=watch, args=(root, site_dir, site_url, builds), daemon=True).start()
+        threading.Thread(target=watch, args=(root, site_dir, site_url, builds, seen), daemon=True).start()
     print(f"Serving http://{args.host}:{port}/ (中文) and http://{args.host}:{port}/en/ (English)", flush=True)
     try:
         server.serve_forever()

@@ -243,3 +243,16 @@ def test_no_symbolic_link_anywhere_in_data(project_copy):
         load_catalog(project_copy)
     (problem,) = raised.value.problems
     assert problem.file == "data/search/jieba-user-dict.txt" and "is a symbolic link" in problem.message
+
+
+def test_dates_are_checked_in_any_field_and_future_only_for_past_events():
+    import datetime
+
+    from macros.validate import date_problem
+
+    today = datetime.date(2026, 11, 23)
+    assert date_problem("added", "2026-11-23", today) is None
+    assert "in the future" in date_problem("reviewed", "2026-11-24", today)
+    assert date_problem("last_checked", "2026-11-24", today) is None  # not a past-event field
+    assert "not a real date" in date_problem("last_checked", "2026-04-31", today)
+    assert "digits 0-9" in date_problem("added", "２０２６-１１-２２", today)
