@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
@@ -21,9 +22,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	@touch $(NODE_STAMP)
 
-## serve: build both languages and serve them on http://127.0.0.1:8000/, rebuilding on change
+## serve: build both languages and serve them on http://127.0.0.1:$(PORT)/ (make serve PORT=8001), rebuilding and reloading open pages on every save
 serve: $(STAMP)
-	$(BIN)/python scripts/serve.py
+	$(BIN)/python scripts/serve.py --port $(PORT)
 
 ## build: write the whole site (both languages) to site/
 build: $(STAMP)

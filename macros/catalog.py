@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .model import EDITORS, Catalog, HostNote, LearningPath, LinkPolicy, Mirror, Resource, Source, Stage, Step, Text, Topic
-from .validate import CatalogError, Problem, normalize_url, schema_problems, translation_problems, url_problems
-from .yamlfile import YamlFile, YamlFileError, read_yaml
+from .validate import (
+    CatalogError, Problem, bounded, data_problems, normalize_url, schema_problems, translation_problems, url_problems,
+)
+from .yamlfile import YamlFile, YamlFileError, parse_yaml, read_yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SITE_LANGUAGES = ("zh", "en")
@@ -85,8 +88,10 @@ def _path(data: dict, file: str) -> LearningPath:
 class _Reader:
     """Reads files and collects problems instead of stopping at the first."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, pending: dict[Path, bytes] | None = None):
         self.root = root
+        self.data_dir = (root / "data").resolve()
+        self.pending = pending or {}  # files not written yet (make new-resource): path -> bytes
         self.problems: list[Problem] = []
 
     def display(self, path: Path) -> str:
@@ -98,9 +103,14 @@ class _Reader:
     def read(self, path: Path, schema: str) -> YamlFile | None:
         """The file if it is readable and matches its schema, else None (problems noted)."""
         try:
-            yaml_file = read_yaml(path)
+            if path in self.pending:
+                yaml_file = parse_yaml(self.pending[path], path)
+            elif not path.resolve().is_relative_to(self.data_dir):
+                raise YamlFileError(path, None, "leads outside data/ through a symbolic link; data files must be regular files inside data/")
+            else:
+                yaml_file = read_yaml(path)
         except YamlFileError as error:
-            self.problems.append(Problem(self.display(path), error.line, "", error.message))
+            self.problems.append(Problem(self.display(path), error.line, error.field, error.message))
             return None
         except OSError as error:
             self.problems.append(Problem(self.display(path), None, "", f"cannot be read: {error.strerror}"))
@@ -109,6 +119,7 @@ class _Reader:
             self.problems.append(Problem(self.display(path), 1, "", "the file is empty"))
             return None
         found = schema_problems(schema, yaml_file, self.display(path))
+        found = bounded(found + data_problems(yaml_file, self.display(path)), self.display(path))
         self.problems.extend(found)
         return None if found else yaml_file
 
@@ -117,11 +128,26 @@ class _Reader:
         self.problems.append(Problem(self.display(yaml_file.path), yaml_file.line_of(location), field, message))
 
 
-def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
-    """Read, validate and cross-check everything under root/data; raise CatalogError."""
+def load_catalog(root: Path = PROJECT_DIR, pending: dict[Path, bytes] | None = None) -> Catalog:
+    """Read, validate and cross-check everything under root/data; raise CatalogError.
+
+    `pending` maps files not written yet to their bytes: `make new-resource` checks the
+    file it is about to write with exactly these rules."""
     root = Path(root)
     data_dir = root / "data"
-    reader = _Reader(root)
+    reader = _Reader(root, pending)
+    if data_dir.is_symlink():
+        reader.problems.append(Problem("data", None, "", "is a symbolic link; data/ must be a folder of the project"))
+        raise CatalogError(reader.problems)
+    # Nothing outside data/ is read through the data: no link anywhere in it (the build
+    # also reads data/search/ and data/schema/, which are not YAML data files).
+    for folder, folders, files in os.walk(data_dir):
+        for name in folders + files:
+            if os.path.islink(os.path.join(folder, name)):
+                reader.problems.append(Problem(
+                    reader.display(Path(folder) / name), None, "",
+                    "is a symbolic link; data/ holds regular files only: copy the file in instead",
+                ))
 
     topics_file = reader.read(data_dir / "topics.yml", "topics")
     sources_file = reader.read(data_dir / "sources.yml", "sources")
@@ -132,8 +158,9 @@ def load_catalog(root: Path = PROJECT_DIR) -> Catalog:
     status_file = reader.read(data_dir / "link-status.yml", "link-status")
 
     resource_files = []
-    resource_stems = {path.stem for path in (data_dir / "resources").glob("*.yml")}
-    for path in sorted((data_dir / "resources").glob("*")):
+    resource_paths = set((data_dir / "resources").glob("*")) | {p for p in reader.pending if p.parent == data_dir / "resources"}
+    resource_stems = {path.stem for path in resource_paths if path.suffix == ".yml"}
+    for path in sorted(resource_paths):
         if path.suffix != ".yml":
             reader.problems.append(Problem(reader.display(path), None, "", "resource files must end in .yml"))
             continue

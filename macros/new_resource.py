@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from .catalog import PROJECT_DIR, load_catalog
-from .validate import CatalogError, normalize_url, schema_enum, raw_schema, schema_problems, url_problems
-from .yamlfile import parse_yaml
+from .validate import CatalogError, normalize_url, schema_enum, raw_schema
+from .yamlfile import YamlFileError, read_yaml
 
 QUESTIONS = [
     # (field, prompt, kind)
@@ -92,11 +92,21 @@ def existing_urls(root: Path) -> dict[str, str]:
     elsewhere does not stop a contributor from adding a resource."""
     urls = {}
     for path in sorted((root / "data" / "resources").glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = _read_data(path)
+        if not isinstance(data, dict):
+            continue
         for url in [data.get("url")] + [m.get("url") for m in data.get("mirrors") or [] if isinstance(m, dict)]:
             if isinstance(url, str):
                 urls.setdefault(normalize_url(url), f"data/resources/{path.name}")
     return urls
+
+
+def _read_data(path: Path):
+    """A data file's content through the same guarded reader as `make check`, or None."""
+    try:
+        return read_yaml(path).data
+    except (YamlFileError, OSError):
+        return None
 
 
 def _choices(kind: str, root: Path) -> list[str] | None:
@@ -105,9 +115,9 @@ def _choices(kind: str, root: Path) -> list[str] | None:
     if kind == "languages":
         return list(raw_schema("defs")["$defs"]["language"]["enum"])
     if kind == "topics":
-        return [t["id"] for t in yaml.safe_load((root / "data" / "topics.yml").read_text(encoding="utf-8"))]
+        return [t["id"] for t in _read_data(root / "data" / "topics.yml") or [] if isinstance(t, dict) and "id" in t]
     if kind == "sources":
-        return [s["id"] for s in yaml.safe_load((root / "data" / "sources.yml").read_text(encoding="utf-8"))]
+        return [s["id"] for s in _read_data(root / "data" / "sources.yml") or [] if isinstance(s, dict) and "id" in s]
     return None
 
 
@@ -156,12 +166,16 @@ def build_resource(answers: dict, root: Path, today: str) -> tuple[str, dict]:
 
 
 def validate_new(text: str, resource_id: str, root: Path) -> list[str]:
+    """The problems `make check` would report for this file: the same loader, the same
+    rules (schema, addresses with data/http-only.yml, topics, sources, duplicates).
+    Problems in other files are not this contributor's to fix here."""
     path = root / "data" / "resources" / f"{resource_id}.yml"
-    yaml_file = parse_yaml(text.encode("utf-8"), path)
     shown = f"data/resources/{resource_id}.yml"
-    problems = [str(p) for p in schema_problems("resource", yaml_file, shown)]
-    problems += [f"{shown}: [url] {message}" for message in url_problems(yaml_file.data["url"], frozenset())]
-    return problems
+    try:
+        load_catalog(root, pending={path: text.encode("utf-8")})
+    except CatalogError as error:
+        return [str(p) for p in error.problems if p.file == shown]
+    return []
 
 
 def main(argv: list[str] | None = None) -> int:

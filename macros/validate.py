@@ -6,6 +6,7 @@ in one run, each with its file, line and field.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from .yamlfile import YamlFile
 
@@ -66,10 +67,39 @@ def _inline_refs(node, defs: dict):
     return {key: _inline_refs(value, defs) for key, value in node.items()}
 
 
+def _unique_items(validator, unique, instance, schema):
+    """uniqueItems in linear time: jsonschema compares unsortable items (mappings) pair by
+    pair, so a list of a thousand mappings took over a minute."""
+    if not unique or not validator.is_type(instance, "array"):
+        return
+    seen = set()
+    for item in instance:
+        key = json.dumps(item, sort_keys=True, default=repr)
+        if key in seen:
+            yield ValidationError(f"{instance!r} has non-unique elements")
+            return
+        seen.add(key)
+
+
+_Validator = validators.extend(Draft202012Validator, {"uniqueItems": _unique_items})
+
+# A file with more problems than this shows the first ones and how many more there are:
+# the time and the output stay bounded whatever the file holds.
+MAX_PROBLEMS_PER_FILE = 50
+
+
+def bounded(problems: list[Problem], display_path: str) -> list[Problem]:
+    """The first MAX_PROBLEMS_PER_FILE problems of a file, and a note when there are more."""
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    note = Problem(display_path, None, "", f"has more than {MAX_PROBLEMS_PER_FILE} problems; fix these first")
+    return problems[:MAX_PROBLEMS_PER_FILE] + [note]
+
+
 @lru_cache(maxsize=None)
 def schema_validator(name: str) -> Draft202012Validator:
     defs = raw_schema("defs")["$defs"]
-    return Draft202012Validator(_inline_refs(raw_schema(name), defs))
+    return _Validator(_inline_refs(raw_schema(name), defs))
 
 
 def schema_enum(name: str, field: str) -> list[str]:
@@ -122,13 +152,32 @@ def _describe(error) -> tuple[tuple, str]:
     if kind == "anyOf" and error.schema.get("anyOf") and "localized" in str(error.schema["anyOf"][0]):
         return location, "must be a {zh, en} pair of texts, or a group of such pairs"
     if kind == "oneOf":
-        return location, "must have either 'resource' and 'as', or 'skip'"
+        return location, _one_of_message(error)
     return location, error.message
+
+
+def _one_of_message(error) -> str:
+    """What a oneOf rule allows, read from the rule itself (each schema has its own)."""
+    options = []
+    for option in error.validator_value:
+        if option.get("type") == "null":
+            options.append("nothing (null)")
+        elif option.get("required"):
+            options.append(" and ".join(f"'{name}'" for name in option["required"]))
+        else:
+            options.append((option.get("description") or option.get("type") or "?").rstrip("."))
+    value = error.instance
+    shown = f"{value!r} " if not isinstance(value, (dict, list)) else ""
+    if all(option.get("required") for option in error.validator_value):
+        return f"must have exactly one of: {'; or '.join(options)}"
+    return f"{shown}is not valid: must be one of: {'; or '.join(options)}"
 
 
 def schema_problems(name: str, yaml_file: YamlFile, display_path: str) -> list[Problem]:
     problems = []
     for error in schema_validator(name).iter_errors(yaml_file.data):
+        if len(problems) > MAX_PROBLEMS_PER_FILE:
+            break  # enough to say there are more (see bounded)
         location, message = _describe(error)
         problems.append(Problem(display_path, yaml_file.line_of(location), _field_name(location), message))
     return problems
@@ -192,4 +241,75 @@ def translation_problems(text: dict) -> list[tuple[str, str]]:
     han = len(_HAN.findall(en))
     if en.strip() and han > max(2, len(en) // 10):
         problems.append(("en", f"is mostly Chinese: {en[:60]!r}"))
+    return problems
+
+
+# Fields holding the date something was done: a date after today (anywhere on Earth, so
+# a contributor east of UTC is not refused at midnight) cannot be true. Any field with
+# one of these names is checked, at any depth and in any file.
+PAST_DATE_FIELDS = frozenset({"added", "reviewed"})
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_URL_START = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def latest_today() -> datetime.date:
+    """Today's date where it is latest (UTC+14)."""
+    return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=14)).date()
+
+
+def date_problem(key, value: str, today: datetime.date) -> str | None:
+    """What is wrong with a YYYY-MM-DD value: a date that does not exist, or one in the future."""
+    match = _DATE.match(value)
+    if not match:
+        return None
+    if not value.isascii():
+        return f"{value!r} is not valid: write the date as YYYY-MM-DD with the digits 0-9"
+    try:
+        date = datetime.date(*(int(part) for part in match.groups()))
+    except ValueError as error:
+        return f"{value!r} is not a real date ({error}); write an existing date as YYYY-MM-DD"
+    if key in PAST_DATE_FIELDS and date > today:
+        return (
+            f"{value!r} is in the future (the latest date allowed today is {today.isoformat()}); "
+            "write the date it happened as YYYY-MM-DD, today or earlier"
+        )
+    return None
+
+
+def credentials_problem(url: str) -> str | None:
+    """An address with a user name or password in it (https://user:pass@host/)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None  # the schema's address rule reports it
+    if "@" not in parts.netloc:
+        return None
+    shown = f"{parts.scheme}://***@{parts.netloc.rsplit('@', 1)[1]}"
+    return (
+        f"{shown}... carries a user name or password (user:password@ before the host); "
+        "addresses must not carry credentials: write https://host/path"
+    )
+
+
+def data_problems(yaml_file: YamlFile, display_path: str) -> list[Problem]:
+    """Rules for any file, whatever its schema: real dates, past dates, no credentials."""
+    problems = []
+    today = latest_today()
+
+    def walk(value, location: tuple) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, location + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, location + (index,))
+        elif isinstance(value, str):
+            key = next((part for part in reversed(location) if isinstance(part, str)), None)
+            message = date_problem(key, value, today) if len(value) == 10 else None
+            if message is None and _URL_START.match(value):
+                message = credentials_problem(value)
+            if message and len(problems) <= MAX_PROBLEMS_PER_FILE:
+                problems.append(Problem(display_path, yaml_file.line_of(location), _field_name(location), message))
+
+    walk(yaml_file.data, ())
     return problems

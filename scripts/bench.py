@@ -161,33 +161,42 @@ def bench_data_sizes(site: Path) -> list[dict]:
     return rows
 
 
-def bench_incremental(project: Path) -> float:
-    """Seconds from saving one resource file to its rebuilt page being served."""
-    port = 8731
+def bench_save_to_reload(project: Path) -> float:
+    """Seconds from saving one resource file to the open page, reloaded by `make serve`'s
+    script, showing the change (headless Chromium; the rebuild runs in a fresh process)."""
+    import socket
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     process = subprocess.Popen([sys.executable, str(project / "scripts" / "serve.py"), "--port", str(port)],
                                cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        import urllib.request
-
-        url = f"http://127.0.0.1:{port}/en/topics/dl-fundamentals/"
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(url, timeout=2).read()
+        for line in process.stdout:
+            if line.startswith("Serving"):
                 break
-            except OSError:
-                time.sleep(0.2)
-        time.sleep(1.5)  # let the watcher take its first snapshot
-        path = project / "data" / "resources" / "mit-6s191.yml"
-        marker = f"Edited {time.time():.0f}"
-        text = path.read_text(encoding="utf-8")
-        started = time.perf_counter()
-        path.write_text(text.replace('  en: "MIT 6.S191: Introduction to Deep Learning"', f'  en: "MIT 6.S191 {marker}"'), encoding="utf-8")
-        while time.perf_counter() - started < 120:
-            if marker in urllib.request.urlopen(url, timeout=5).read().decode("utf-8"):
-                return time.perf_counter() - started
-            time.sleep(0.1)
-        raise RuntimeError("the page was not rebuilt within 120 s")
+        else:
+            raise RuntimeError("make serve did not start")
+        threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/en/topics/dl-fundamentals/")
+            page.wait_for_timeout(500)
+            page.evaluate("window.__beforeSave = true")
+            path = project / "data" / "resources" / "mit-6s191.yml"
+            marker = f"Edited {time.time():.0f}"
+            text = path.read_text(encoding="utf-8")
+            started = time.perf_counter()
+            path.write_text(text.replace('  en: "MIT 6.S191: Introduction to Deep Learning"', f'  en: "MIT 6.S191 {marker}"'), encoding="utf-8")
+            page.wait_for_function("() => window.__beforeSave === undefined", timeout=180_000)
+            page.wait_for_function("text => document.body && document.body.innerText.includes(text)", arg=marker,
+                                   timeout=30_000)
+            seconds = time.perf_counter() - started
+            browser.close()
+            return seconds
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -250,8 +259,8 @@ def main() -> int:
         sizes = bench_data_sizes(site)
         print("Lighthouse ...", flush=True)
         scores = [] if args.skip_lighthouse else bench_lighthouse(site)
-        print("Incremental rebuild ...", flush=True)
-        incremental = bench_incremental(project)
+        print("Save to reloaded page ...", flush=True)
+        reload_seconds = bench_save_to_reload(project)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     report = [
         f"# Benchmarks ({datetime.date.today().isoformat()}, {machine})",
@@ -263,7 +272,9 @@ def main() -> int:
         "",
         "Budget: 100x in at most 12x the 1x time, peak memory under 1 GB.",
         "",
-        f"## Incremental rebuild under `make serve`: {incremental:.1f} s from saving a resource file to the rebuilt page",
+        f"## `make serve`: {reload_seconds:.1f} s from saving a resource file to the open page reloaded with the change",
+        "",
+        "The rebuild runs in a fresh process (so edits to Python modules count too); the page reloads itself.",
         "",
         "## Page weight (what a static host sends, gzip level 6; search index excluded: it loads when search opens)",
         "",

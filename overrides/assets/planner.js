@@ -86,5 +86,15 @@
       show(rank(profile, catalog.paths), profile);
       result.querySelector(".dl-planner__link").focus();
     });
+  }).catch(function () {
+    /* No catalogue (offline, a failed deploy): say so, point to the comparison table,
+       and keep the button from doing nothing. */
+    error.textContent = t("planner.load_failed") + " ";
+    var table = document.createElement("a");
+    table.href = pathsBase;
+    table.textContent = t("nav.paths_compare");
+    error.appendChild(table);
+    form.querySelector("button[type=submit]").disabled = true;
+    form.setAttribute("data-failed", "");  // tests wait for this
   });
 })();
