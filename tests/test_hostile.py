@@ -81,10 +81,12 @@ def _install(project: Path, name: str, text: str) -> Path:
 @pytest.mark.parametrize("name", list(WORST))
 def test_worst_input_is_refused_in_bounded_time(project_copy, name):
     _install(project_copy, name, WORST[name])
-    started = time.perf_counter()
+    # CPU time, not wall time: the bound is about the work a file can cause, and must not
+    # depend on what else the (shared, 2-core) machine is doing at that moment.
+    started = time.process_time()
     with pytest.raises(CatalogError) as raised:
         load_catalog(project_copy)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert seconds < FILE_BOUND, f"{name}: {seconds:.2f} s"
     assert raised.value.problems
     assert all(p.file == f"data/resources/worst-{name}.yml" for p in raised.value.problems)
