@@ -83,6 +83,10 @@ class Renderer:
         """Where a resource's card lives: its main topic page."""
         return self.href(f"topics/{resource.topics[0]}/") + f"#{resource.anchor}"
 
+    def card_href(self, resource_id: str) -> str:
+        """Where the card of the resource with this id lives (successor links use it)."""
+        return self.resource_href(self.catalog.resources[resource_id])
+
     def permalink(self, resource: Resource) -> str:
         """Stable link to one card, the same in both languages: the explorer lists them all."""
         return self.href("explorer/") + f"#{resource.anchor}"
