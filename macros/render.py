@@ -180,8 +180,9 @@ class Renderer:
             (self.ui("links.redirected_heading"), [(u, e) for u, e in known.items() if e["status"] == "redirected"]),
         ]
         cutoff = (datetime.date.fromisoformat(today) - datetime.timedelta(days=catalog.policy.review_max_age_days)).isoformat()
-        stale = sorted((r for r in catalog.resources.values() if (r.reviewed or "") < cutoff), key=lambda r: (r.reviewed or "", r.id))
-        return self._render("link_health.md", sections=sections, stale=stale, policy=catalog.policy)
+        stale = sorted((r for r in catalog.resources.values() if r.reviewed and r.reviewed < cutoff), key=lambda r: (r.reviewed, r.id))
+        unreviewed = sorted((r for r in catalog.resources.values() if not r.reviewed), key=lambda r: r.title(self.lang).lower())
+        return self._render("link_health.md", sections=sections, stale=stale, unreviewed=unreviewed, policy=catalog.policy)
 
     def recent(self) -> str:
         return self._render("recent.md", resources=newest(self.catalog))
