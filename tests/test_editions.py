@@ -467,3 +467,34 @@ def test_status_note_why_and_today_are_escaped(catalog):
         for html in pages:
             assert raw not in html and "<script>alert" not in html and "<img src=x" not in html and "<b>粗" not in html
             assert shown in html
+
+
+def test_editions_screenshots(page, editions, output_dir):
+    """For reviewers: a superseded card, the editors' addition, a flagged path step, the since page."""
+    catalog = editions["catalog"]
+    old = catalog.resources[editions["old"]]
+    path_id, resource_id = editions["path"]
+    for prefix, lang in (("", "zh"), ("en/", "en")):
+        page.goto(f"{editions['url']}/{prefix}topics/{old.topics[0]}/#r-{old.id}")
+        page.locator(f"article[data-resource='{old.id}']").screenshot(path=str(output_dir / f"editions-card-{lang}.png"))
+        page.locator(f"article[data-resource='{SUCCESSOR}']").screenshot(path=str(output_dir / f"editions-added-{lang}.png"))
+        page.goto(f"{editions['url']}/{prefix}paths/{path_id}/")
+        page.locator(f"li.dl-step[data-resource='{resource_id}']").first.screenshot(path=str(output_dir / f"editions-step-{lang}.png"))
+        page.goto(f"{editions['url']}/{prefix}since/")
+        page.screenshot(path=str(output_dir / f"editions-since-{lang}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_axe_on_the_since_page_and_a_superseded_card(page, editions, prefix):
+    axe = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.is_file(), "node_modules/axe-core is missing: run `make test` (npm ci)"
+    old = editions["catalog"].resources[editions["old"]]
+    path_id, _ = editions["path"]
+    for address in ("since/", f"topics/{old.topics[0]}/", f"paths/{path_id}/", "explorer/?current=1"):
+        page.goto(f"{editions['url']}/{prefix}{address}")
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(content=axe.read_text(encoding="utf-8"))
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+                   for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], address
