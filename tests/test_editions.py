@@ -498,3 +498,21 @@ def test_axe_on_the_since_page_and_a_superseded_card(page, editions, prefix):
         serious = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
                    for v in results["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == [], address
+
+
+def test_new_resource_asks_the_editors_why(tmp_path):
+    for name in ("data", "docs"):
+        import shutil
+        shutil.copytree(PROJECT_DIR / name, tmp_path / name)
+    args = ["--root", str(tmp_path), "--url", "https://example.org/editors-addition/", "--title-zh", "测试资源", "--title-en", "A test resource",
+            "--summary-zh", "一个测试用的资源，用来检查脚手架会不会要求收录理由。", "--summary-en", "A test resource used to check that the scaffold asks for the reason.",
+            "--type", "book", "--topics", "dl-fundamentals", "--level", "beginner", "--cost", "free", "--languages", "en",
+            "--provider", "Test", "--recommended-by", EDITORS]
+    run = lambda extra: subprocess.run([sys.executable, "-m", "macros.new_resource", *args, *extra],  # noqa: E731
+                                       capture_output=True, text=True, cwd=PROJECT_DIR, stdin=subprocess.DEVNULL)
+    refused = run([])
+    assert refused.returncode == 1 and "--why-zh" in refused.stderr
+    written = run(["--why-zh", "测试：理由。", "--why-en", "Test: the reason."])
+    assert written.returncode == 0, written.stderr
+    data = yaml.safe_load((tmp_path / "data" / "resources" / "a-test-resource.yml").read_text(encoding="utf-8"))
+    assert data["why"] == {"zh": "测试：理由。", "en": "Test: the reason."} and data["status"] == "current"
