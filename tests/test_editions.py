@@ -18,6 +18,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -502,7 +503,6 @@ def test_axe_on_the_since_page_and_a_superseded_card(page, editions, prefix):
 
 def test_new_resource_asks_the_editors_why(tmp_path):
     for name in ("data", "docs"):
-        import shutil
         shutil.copytree(PROJECT_DIR / name, tmp_path / name)
     args = ["--root", str(tmp_path), "--url", "https://example.org/editors-addition/", "--title-zh", "测试资源", "--title-en", "A test resource",
             "--summary-zh", "一个测试用的资源，用来检查脚手架会不会要求收录理由。", "--summary-en", "A test resource used to check that the scaffold asks for the reason.",
