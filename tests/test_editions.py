@@ -304,7 +304,7 @@ def test_fixture_superseded_card_says_so_first_and_links_its_successor(editions,
     assert old.status_note(prefix or "zh") in notice.get_text()
     link = notice.select_one("a.dl-card__successor")
     assert link.get_text() == catalog.resources[SUCCESSOR].title(prefix or "zh")
-    assert link["href"].endswith(f"#r-{SUCCESSOR}")
+    assert SUCCESSOR in link["href"]  # its card, wherever the renderer puts it
 
 
 @pytest.mark.parametrize("prefix", ["", "en"])
@@ -339,7 +339,7 @@ def test_fixture_path_step_shows_today_apart_and_flags_the_resource(editions, pr
     assert today is not step.select_one(".dl-step__note")
     assert step.select_one(".dl-step__flag .dl-tag")
     if resource_id == editions["old"]:
-        assert step.select_one(".dl-step__flag a.dl-step__successor")["href"].endswith(f"#r-{SUCCESSOR}")
+        assert SUCCESSOR in step.select_one(".dl-step__flag a.dl-step__successor")["href"]
 
 
 @pytest.mark.parametrize("prefix", ["", "en"])
@@ -391,14 +391,14 @@ def test_superseded_card_link_resolves_in_the_browser(page, editions, prefix):
     assert notice.is_visible()
     notice.locator("a.dl-card__successor").click()
     page.wait_for_load_state("load")
-    assert urlsplit(page.url).fragment == f"r-{SUCCESSOR}"
+    assert SUCCESSOR in page.url  # the successor's card (a topic page's anchor, or its own page)
     assert page.locator(f"#r-{SUCCESSOR}").is_visible()
     # In the explorer too, where every card is on one page.
     page.goto(f"{editions['url']}/{prefix}explorer/")
     wait_for_explorer(page)
     page.locator(f"article[data-resource='{old.id}'] a.dl-card__successor").click()
     page.wait_for_load_state("load")
-    assert urlsplit(page.url).fragment == f"r-{SUCCESSOR}" and page.locator(f"#r-{SUCCESSOR}").is_visible()
+    assert SUCCESSOR in page.url and page.locator(f"#r-{SUCCESSOR}").is_visible()
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
