@@ -519,3 +519,13 @@ def test_new_resource_asks_the_editors_why(tmp_path):
     assert written.returncode == 0, written.stderr
     data = yaml.safe_load((tmp_path / "data" / "resources" / "a-test-resource.yml").read_text(encoding="utf-8"))
     assert data["why"] == {"zh": "测试：理由。", "en": "Test: the reason."} and data["status"] == "current"
+
+
+@pytest.mark.parametrize("prefix", ["", "en"])
+def test_fixture_home_counts_states_and_guides(editions, prefix):
+    catalog, site = editions["catalog"], editions["site"]
+    stats = soup(site / prefix / "index.html").select_one("ul.dl-stats")
+    numbers = [int(s.get_text()) for s in stats.select("strong")]
+    assert sum(s.kind == "guide" for s in catalog.sources.values()) in numbers
+    assert sum(r.is_current for r in catalog.resources.values()) in numbers
+    assert stats.select_one(".dl-stats__since a")["href"].endswith("since/")
