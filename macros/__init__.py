@@ -51,4 +51,5 @@ def define_env(env) -> None:
     env.macro(lambda: current().field_table(), "field_table")
     env.macro(lambda: current().link_health(datetime.date.today().isoformat()), "link_health")
     env.macro(lambda: current().recent(), "recent")
+    env.macro(lambda: current().since(), "since")
     env.macro(lambda target: current().href(target), "href")

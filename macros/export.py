@@ -42,6 +42,8 @@ def _resource(resource: Resource) -> dict:
         "level": resource.level,
         "cost": resource.cost,
         "available": [lang for lang in ("zh", "en") if resource.available_in(lang)],
+        "status": resource.status,
+        "superseded_by": resource.superseded_by,
         "text": _search_text(resource),
     }
 
@@ -54,6 +56,7 @@ def _path(learning_path: LearningPath) -> dict:
         "approach": learning_path.approach,
         "cost": learning_path.cost,
         "goals": list(learning_path.goals),
+        "ours": learning_path.is_ours,
         "stages": [
             {"weeks": stage.weeks, "steps": [step_key(i, step.resource) for step in stage.steps]}
             for i, stage in enumerate(learning_path.stages)
@@ -75,7 +78,12 @@ def browser_data(catalog: Catalog) -> str:
 
 API_SCHEMA_VERSION = 1
 CSV_FIELDS = ["id", "title_zh", "title_en", "summary_zh", "summary_en", "url", "type", "topics", "level",
-              "cost", "languages", "subtitles", "provider", "year", "recommended_by", "added", "reviewed"]
+              "cost", "languages", "subtitles", "provider", "year", "recommended_by", "added", "reviewed",
+              "status", "superseded_by", "status_note_zh", "status_note_en", "archive_url", "why_zh", "why_en"]
+
+
+def _localized(text) -> dict | None:
+    return {"zh": text.zh, "en": text.en} if text else None
 
 
 def resource_record(resource: Resource, catalog: Catalog) -> dict:
@@ -101,6 +109,11 @@ def resource_record(resource: Resource, catalog: Catalog) -> dict:
         ],
         "aliases": list(resource.aliases),
         "recommended_by": list(resource.recommended_by),
+        "status": resource.status,
+        "superseded_by": resource.superseded_by,
+        "status_note": _localized(resource.status_note),
+        "archive_url": resource.archive_url,
+        "why": _localized(resource.why),
         "added": resource.added,
         "reviewed": resource.reviewed,
         "link_status": link.get("status"),
@@ -125,6 +138,9 @@ def api_files(catalog: Catalog, built: str) -> dict[str, str]:
             "topics": ";".join(record["topics"]), "languages": ";".join(record["languages"]),
             "subtitles": ";".join(record["subtitles"]), "recommended_by": ";".join(record["recommended_by"]),
             "year": record["year"] or "",
+            "reviewed": record["reviewed"] or "", "superseded_by": record["superseded_by"] or "",
+            "archive_url": record["archive_url"] or "",
+            **{f"{key}_{lang}": (record[key] or {}).get(lang, "") for key in ("status_note", "why") for lang in ("zh", "en")},
         })
     topics = [{"id": t.id, "title": {"zh": t.title.zh, "en": t.title.en}, "intro": {"zh": t.intro.zh, "en": t.intro.en},
                "resources": [r.id for r in catalog.by_topic.get(t.id, [])]} for t in catalog.topics.values()]
@@ -133,8 +149,10 @@ def api_files(catalog: Catalog, built: str) -> dict[str, str]:
         paths.append({
             "id": p.id, "title": {"zh": p.title.zh, "en": p.title.en}, "summary": {"zh": p.summary.zh, "en": p.summary.en},
             "weeks": round(p.weeks, 1), "approach": p.approach, "cost": p.cost, "goals": list(p.goals), "sources": list(p.sources),
+            "ours": p.is_ours,
             "stages": [{"title": {"zh": s.title.zh, "en": s.title.en}, "weeks": s.weeks,
-                        "resources": [step.resource for step in s.steps]} for s in p.stages],
+                        "resources": [step.resource for step in s.steps],
+                        "today": {step.resource: _localized(step.today) for step in s.steps if step.today}} for s in p.stages],
         })
 
     def dump(payload) -> str:

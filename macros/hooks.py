@@ -43,6 +43,7 @@ def on_config(config):
         {ui("nav.about"): [
             {ui("nav.about"): "about.md"},
             {ui("nav.recent"): "recent.md"},
+            {ui("since.title"): "since.md"},
             {ui("nav.open_data"): "open-data.md"},
             {ui("nav.link_health"): "link-health.md"},
         ]},

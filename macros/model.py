@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 LANGUAGES = ("zh", "en")
 EDITORS = "editors"  # the source id of this guide's own recommendations
+STATUSES = ("current", "superseded", "archived", "gone")  # resource.status, in schema order
 
 
 @dataclass(frozen=True)

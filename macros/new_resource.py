@@ -35,6 +35,10 @@ QUESTIONS = [
     ("provider", "Author or organisation / 作者或机构", "text"),
     ("recommended_by", "Recommended by (source ids, comma-separated) / 推荐来源", "sources"),
 ]
+WHY_QUESTIONS = [  # asked only for this guide's own additions (`editors` in recommended_by)
+    ("why_zh", "Why the editors add it, in Chinese / 收录理由（中文）", "text"),
+    ("why_en", "Why the editors add it, in English / 收录理由（英文）", "text"),
+]
 
 
 class ScaffoldError(Exception):
@@ -160,6 +164,7 @@ def build_resource(answers: dict, root: Path, today: str) -> tuple[str, dict]:
         "year": int(answers["year"]) if answers.get("year") else None,
         "status": "current",
         "recommended_by": listed("recommended_by"),
+        "why": {"zh": answers["why_zh"], "en": answers["why_en"]} if answers.get("why_zh") or answers.get("why_en") else None,
         "added": today,
     }
     return resource_id, data
@@ -184,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url")
     parser.add_argument("--id")
     parser.add_argument("--year")
-    for field, _, _ in QUESTIONS:
+    for field, _, _ in QUESTIONS + WHY_QUESTIONS:
         parser.add_argument("--" + field.replace("_", "-"), dest=field)
     args = parser.parse_args(argv)
     root = args.root
@@ -204,6 +209,12 @@ def main(argv: list[str] | None = None) -> int:
             if not interactive:
                 raise ScaffoldError(f"--{field.replace('_', '-')} is required when not run interactively")
             answers[field] = _ask(prompt, _choices(kind, root), kind in ("topics", "languages", "sources"))
+        if "editors" in [v.strip() for v in answers["recommended_by"].split(",")]:
+            for field, prompt, _ in WHY_QUESTIONS:
+                if field not in answers:
+                    if not interactive:
+                        raise ScaffoldError(f"--{field.replace('_', '-')} is required for a resource recommended by editors")
+                    answers[field] = _ask(prompt, None, False)
         resource_id, data = build_resource(answers, root, datetime.date.today().isoformat())
         text = dump_resource(data)
         problems = validate_new(text, resource_id, root)

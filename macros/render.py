@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .export import newest, step_key
-from .model import Catalog, Resource
+from .model import EDITORS, STATUSES, Catalog, Resource
 from .schema_doc import resource_fields
 from .validate import schema_enum
 
@@ -82,6 +82,10 @@ class Renderer:
     def resource_href(self, resource: Resource) -> str:
         """Where a resource's card lives: its main topic page."""
         return self.href(f"topics/{resource.topics[0]}/") + f"#{resource.anchor}"
+
+    def card_href(self, resource_id: str) -> str:
+        """Where the card of the resource with this id lives (successor links use it)."""
+        return self.resource_href(self.catalog.resources[resource_id])
 
     def permalink(self, resource: Resource) -> str:
         """Stable link to one card, the same in both languages: the explorer lists them all."""
@@ -176,14 +180,50 @@ class Renderer:
             (self.ui("links.redirected_heading"), [(u, e) for u, e in known.items() if e["status"] == "redirected"]),
         ]
         cutoff = (datetime.date.fromisoformat(today) - datetime.timedelta(days=catalog.policy.review_max_age_days)).isoformat()
-        stale = sorted((r for r in catalog.resources.values() if (r.reviewed or "") < cutoff), key=lambda r: (r.reviewed or "", r.id))
-        return self._render("link_health.md", sections=sections, stale=stale, policy=catalog.policy)
+        stale = sorted((r for r in catalog.resources.values() if r.reviewed and r.reviewed < cutoff), key=lambda r: (r.reviewed, r.id))
+        unreviewed = sorted((r for r in catalog.resources.values() if not r.reviewed), key=lambda r: r.title(self.lang).lower())
+        return self._render("link_health.md", sections=sections, stale=stale, unreviewed=unreviewed, policy=catalog.policy)
 
     def recent(self) -> str:
         return self._render("recent.md", resources=newest(self.catalog))
 
     def stats(self) -> str:
-        return self._render("stats.html")
+        return self._render("stats.html", counts=self.status_counts(), guides=self.guides())
+
+    # -- editions and successors (issue 10) -------------------------------------------
+    def status_counts(self) -> dict[str, int]:
+        counts = {status: 0 for status in STATUSES}
+        for resource in self.catalog.resources.values():
+            counts[resource.status] += 1
+        return counts
+
+    def guides(self) -> list:
+        """The published guides, without this site's own `editors` source."""
+        return [source for source in self.catalog.sources.values() if source.kind == "guide"]
+
+    def editors_additions(self) -> list[Resource]:
+        return [r for r in self.catalog.resources.values() if EDITORS in r.recommended_by]
+
+    def since(self) -> str:
+        """What changed since the source guides were written: additions, successors, the rest."""
+        topic_order = {topic_id: index for index, topic_id in enumerate(self.catalog.topics)}
+        by_title = lambda r: r.title(self.lang).lower()  # noqa: E731
+        added = sorted(self.editors_additions(), key=lambda r: (topic_order.get(r.topics[0], 99), by_title(r)))
+        groups = []  # (topic, resources), in topic order, by each resource's main topic
+        for resource in added:
+            if not groups or groups[-1][0].id != resource.topics[0]:
+                groups.append((self.catalog.topics[resource.topics[0]], []))
+            groups[-1][1].append(resource)
+        resources = sorted(self.catalog.resources.values(), key=by_title)
+        return self._render(
+            "since.md",
+            counts=self.status_counts(),
+            added=added,
+            groups=groups,
+            superseded=[r for r in resources if r.status == "superseded"],
+            archived=[r for r in resources if r.status == "archived"],
+            gone=[r for r in resources if r.status == "gone"],
+        )
 
     def path_cards(self) -> str:
         return self._render("path_cards.html", paths=self.catalog.paths.values())

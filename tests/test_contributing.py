@@ -15,8 +15,8 @@ from macros.catalog import load_catalog
 from macros.validate import schema_enum
 
 ANSWERS = [
-    "--title-zh", "动手学深度学习",
-    "--title-en", "Dive into Deep Learning",
+    "--title-zh", "边跑代码边学神经网络",
+    "--title-en", "Neural Networks by Running Code",
     "--summary-zh", "一本可以边读边运行代码的开源深度学习教材，适合想把理论和实现一起学的读者。",
     "--summary-en", "An open-source deep-learning textbook with runnable code on every page, for readers who want both.",
     "--type", "book", "--topics", "dl-fundamentals,tools", "--level", "intermediate", "--cost", "free",
@@ -33,16 +33,16 @@ def scaffold(root, *args):
 
 
 def test_scaffold_writes_a_valid_canonical_file(project_copy):
-    result = scaffold(project_copy, "--url", "https://d2l.ai/", *ANSWERS)
+    result = scaffold(project_copy, "--url", "https://nn-by-running-code.example.org/", *ANSWERS)
     assert result.returncode == 0, result.stderr
-    path = project_copy / "data" / "resources" / "dive-into-deep-learning.yml"
+    path = project_copy / "data" / "resources" / "neural-networks-by-running-code.yml"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../schema/resource.schema.json\nid: dive-into-deep-learning\n")
+    assert text.startswith("# yaml-language-server: $schema=../schema/resource.schema.json\nid: neural-networks-by-running-code\n")
     assert "topics: [dl-fundamentals, tools]\n" in text and "languages: [en, zh]\n" in text
     keys = [line.split(":")[0] for line in text.splitlines()[1:] if line and not line.startswith((" ", "#"))]
     assert keys == [k for k in schema_enum_order() if k in keys]
     catalog = load_catalog(project_copy)
-    assert catalog.resources["dive-into-deep-learning"].title.en == "Dive into Deep Learning"
+    assert catalog.resources["neural-networks-by-running-code"].title.en == "Neural Networks by Running Code"
 
 
 def schema_enum_order():
@@ -61,9 +61,9 @@ def test_scaffold_refuses_a_url_already_in_the_catalogue(project_copy):
 def test_scaffold_refuses_bad_answers_without_writing(project_copy):
     answers = list(ANSWERS)
     answers[answers.index("--level") + 1] = "expert"
-    result = scaffold(project_copy, "--url", "https://d2l.ai/", *answers)
+    result = scaffold(project_copy, "--url", "https://nn-by-running-code.example.org/", *answers)
     assert result.returncode == 1 and "'expert' is not allowed" in result.stderr
-    assert not (project_copy / "data" / "resources" / "dive-into-deep-learning.yml").exists()
+    assert not (project_copy / "data" / "resources" / "neural-networks-by-running-code.yml").exists()
 
 
 def test_contributing_files_are_generated_from_the_current_schema():

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -32,10 +34,14 @@ def status_site(tmp_path_factory):
     }
     status = "# yaml-language-server: $schema=schema/link-status.schema.json\n" + yaml.safe_dump({"checked": "2026-11-20", "links": links})
     (project / "data" / "link-status.yml").write_text(status, encoding="utf-8")
-    for resource_id, field, value in ((STALE, "reviewed", "2020-01-15"), (NEWEST, "added", "2026-11-23")):
+    # Newer than every resource in the data, whatever dates it holds.
+    newest = (max(datetime.date.fromisoformat(str(r["added"])) for r in resources.values()) + datetime.timedelta(days=1)).isoformat()
+    for resource_id, field, value in ((STALE, "reviewed", "2020-01-15"), (NEWEST, "added", newest)):
         path = project / "data" / "resources" / f"{resource_id}.yml"
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace(f"{field}: 2026-11-22", f"{field}: {value}"), encoding="utf-8")
+        if not re.search(rf"^{field}: ", text, flags=re.M):  # `reviewed` is optional: no review yet
+            text += f"{field}: 2026-11-22\n"
+        path.write_text(re.sub(rf"^{field}: .*$", f"{field}: {value}", text, flags=re.M), encoding="utf-8")
     result = subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--quiet"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     return project / "site"

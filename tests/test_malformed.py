@@ -23,6 +23,8 @@ def install(case: dict, root: Path) -> str:
     """Copy one malformed file into a project copy; returns its displayed path."""
     target = root / case["goes_to"] / case["file"]
     shutil.copyfile(CORPUS / case["file"], target)
+    for helper in case.get("with", ()):  # valid files the case needs (support/ -> data/resources/)
+        shutil.copyfile(CORPUS / "support" / helper, root / "data" / "resources" / helper)
     if case["goes_to"] == "data/paths/":  # a path needs its pages to be reachable
         for lang in ("zh", "en"):
             (root / "docs" / lang / "paths" / case["file"].replace(".yml", ".md")).write_text(

@@ -3,12 +3,18 @@
   "use strict";
   var form = document.getElementById("dl-explorer");
   if (!form) return;
-  var FIELDS = ["q", "topic", "type", "level", "cost", "available"];
+  var FIELDS = ["q", "topic", "type", "level", "cost", "available", "current"];
   var results = document.getElementById("dl-explorer-results");
   var cards = Array.prototype.slice.call(results.querySelectorAll("article[data-resource]"));
   var count = form.querySelector(".dl-explorer__count");
   var none = document.querySelector(".dl-explorer__none");
   var byId = {};
+
+  function valueOf(name) {  // a checkbox counts only when ticked
+    var control = form.elements[name];
+    if (control.type === "checkbox") return control.checked ? control.value : "";
+    return control.value.trim();
+  }
 
   function readState() {
     var params = new URLSearchParams(window.location.search);
@@ -18,14 +24,15 @@
       if (control.tagName === "SELECT" && !Array.prototype.some.call(control.options, function (o) { return o.value === value; })) {
         value = "";  // an unknown value in a shared link falls back to "any"
       }
-      control.value = value;
+      if (control.type === "checkbox") control.checked = value === control.value;
+      else control.value = value;
     });
   }
 
   function writeState() {
     var params = new URLSearchParams();
     FIELDS.forEach(function (name) {
-      var value = form.elements[name].value.trim();
+      var value = valueOf(name);
       if (value) params.set(name, value);
     });
     var query = params.toString();
@@ -39,6 +46,7 @@
     if (state.level && resource.level !== state.level) return false;
     if (state.cost && resource.cost !== state.cost) return false;
     if (state.available && resource.available.indexOf(state.available) < 0) return false;
+    if (state.current && resource.status !== "current") return false;
     if (state.words.length) {
       for (var i = 0; i < state.words.length; i++) {
         if (resource.text.indexOf(state.words[i]) < 0) return false;
@@ -49,7 +57,7 @@
 
   function apply() {
     var state = {};
-    FIELDS.forEach(function (name) { state[name] = form.elements[name].value; });
+    FIELDS.forEach(function (name) { state[name] = valueOf(name); });
     state.words = state.q.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
     cards.forEach(function (card) {

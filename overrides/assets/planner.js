@@ -51,6 +51,7 @@
     if (profile.order !== "any" && best.path.approach === profile.order) {
       reasons.appendChild(item(t("planner.why_order", { order: t("approach." + best.path.approach) })));
     }
+    if (best.path.ours) reasons.appendChild(item(t("editors.path_ours")));
     result.querySelector(".dl-planner__assumption").textContent =
       t("planner.assumption", { weeks: Math.round(best.available * 10) / 10 });
     var others = result.querySelector(".dl-planner__alternatives");
@@ -61,7 +62,8 @@
       a.href = pathsBase + entry.path.id + "/";
       a.textContent = entry.path.title[lang];
       li.appendChild(a);
-      li.appendChild(document.createTextNode(" · " + entry.path.weeks + " " + t("path.weeks") + " · " + t("approach." + entry.path.approach)));
+      li.appendChild(document.createTextNode(" · " + entry.path.weeks + " " + t("path.weeks") + " · " + t("approach." + entry.path.approach)
+        + (entry.path.ours ? " · " + t("editors.path_ours_short") : "")));
       others.appendChild(li);
     });
     result.hidden = false;
