@@ -33,8 +33,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
 def md_escape(text: str) -> Markup:
-    """Text safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslashed."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text))))
+    """Text safe inside a Markdown heading: HTML-escaped, Markdown punctuation backslashed.
+
+    Quotes stay as they are: harmless in element text, while an entity such as &#39;
+    would reach the table of contents and the heading's anchor as literal text."""
+    html = str(escape(text)).replace("&#39;", "'").replace("&#34;", '"')
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html))
 
 
 def md_cell(text: str) -> Markup:
