@@ -62,6 +62,8 @@ def on_page_content(html, page, config, files):
 #    per page, and this site's switcher needs none of it: narrow the selector to nothing.
 # 2. The search index (the largest download) is fetched at page load; fetch it when the
 #    reader first opens or focuses search instead. `F` is rxjs' Observable in the bundle.
+# 3. A search result that is a resource card (a URL with #) and not under its page is
+#    shown with its text, as a page result is (macros/search_worker.js sends cards alone).
 MATERIAL_PATCHES = (
     ('M("link[rel=alternate]")', 'M("link[rel=alternate][data-md-lookup]")'),
     (
@@ -70,6 +72,7 @@ MATERIAL_PATCHES = (
         'q=document.querySelector("[data-md-component=search-query]"),t=document.getElementById("__search");'
         'q&&q.addEventListener("focus",go);t&&t.addEventListener("change",go);return()=>s&&s.unsubscribe()})',
     ),
+    ('oo(i,2|+(!n&&s===0))', 'oo(i,2|+(n<1&&s===0))'),
 )
 
 

@@ -75,6 +75,8 @@ class SideScore:
     queries: list[str] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     missing_lines: int = 0
+    missing_words: list[tuple[str, list[str]]] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)  # result URLs in the other language
 
     def recall(self, k: int) -> float:
         return sum(1 for r in self.ranks if r is not None and r <= k) / len(self.ranks)
@@ -112,7 +114,7 @@ class SearchBox:
         box = self.page.locator(SEARCH_BOX)
         box.fill("")
         box.press("End")
-        self.page.wait_for_timeout(50)
+        self.page.wait_for_timeout(30)
         baseline = self._state()
         box.fill(text)
         box.press("End")
@@ -123,16 +125,23 @@ class SearchBox:
             meta = state[0]
             ready = state != baseline and any(ch.isdigit() for ch in meta) or (state != baseline and not state[1] and meta)
             if ready and state == last:
-                if time.monotonic() - stable_since >= 0.25:
+                if time.monotonic() - stable_since >= 0.08:
                     return state[1]
             elif state != last:
                 last, stable_since = state, time.monotonic()
-            self.page.wait_for_timeout(40)
+            self.page.wait_for_timeout(20)
         return last[1] if last else []
 
     def missing_lines(self) -> list[str]:
-        """"Missing: …" lines under the results shown (Material's lunr search writes them)."""
+        """"Missing: …" lines under the results shown."""
         return self.page.eval_on_selector_all(".md-search-result__terms", "els => els.map(e => e.textContent.trim())")
+
+    def missing_words(self) -> list[tuple[str, list[str]]]:
+        """(result URL, the words its "missing" line names) for every result with one."""
+        return self.page.eval_on_selector_all(
+            ".md-search-result__link",
+            "els => els.filter(a => a.querySelector('.md-search-result__terms'))"
+            ".map(a => [a.href, [...a.querySelectorAll('.md-search-result__terms del')].map(d => d.textContent)])")
 
 
 def run_side(browser, base_url: str, lang: str, entries: list[dict], viewport=None) -> tuple[SideScore, list[dict]]:
@@ -152,8 +161,10 @@ def run_side(browser, base_url: str, lang: str, entries: list[dict], viewport=No
             rank = rank_of(entry, lang, urls)
             score.ranks.append(rank)
             score.queries.append(str(entry["q"]))
+            score.foreign += [u for u in urls if urlsplit(u).path.startswith("/en/") != (lang == "en")]
             missing = box.missing_lines()
             score.missing_lines += len(missing)
+            score.missing_words += box.missing_words()
             details.append({"q": entry["q"], "kind": entry.get("kind"), "rank": rank,
                             "top": [unquote(u.split("//", 1)[-1].split("/", 1)[-1]) for u in dict.fromkeys(urls)][:3],
                             "missing": missing[:3]})
