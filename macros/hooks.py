@@ -60,8 +60,10 @@ def on_page_content(html, page, config, files):
 # 1. Material's own language switching fetches sitemap.xml next to every
 #    <link rel=alternate>; with page-to-page hreflang links that is two failing requests
 #    per page, and this site's switcher needs none of it: narrow the selector to nothing.
-# 2. The search index (the largest download) is fetched at page load; fetch it when the
-#    reader first opens or focuses search instead. `F` is rxjs' Observable in the bundle.
+# 2. The search index is fetched at page load; fetch it when the reader first opens or
+#    focuses search instead. `F` is rxjs' Observable in the bundle. Since issue #11 that
+#    file holds the Chinese vocabulary and the Pagefind settings (macros/search.py), and
+#    its arrival is what makes the worker load Pagefind: nothing of search loads before.
 # 3. A search result that is a resource card (a URL with #) and not under its page is
 #    shown with its text, as a page result is (macros/search_worker.js sends cards alone).
 MATERIAL_PATCHES = (

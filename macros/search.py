@@ -7,7 +7,7 @@ Run by scripts/build.py after both MkDocs builds, on the staging folder:
   what templates mark `data-search-exclude`); resource cards are left out of the pages
   and become records of their own, so a resource's card ranks above a page that only
   mentions it. A resource with its own page (resources/<id>/) is indexed at that page.
-- Chinese: a segmenter (jieba, or rjieba) finds the words of every Chinese text on the
+- Chinese: a segmenter (rjieba; jieba or jieba-next on request) finds the words of every Chinese text on the
   site. Those words are the vocabulary; every run of Han characters, in the index and in
   the query (search_worker.js, the same algorithm), is cut by the fewest vocabulary words.
   The same string is therefore cut the same way on both sides, and the vocabulary ships
@@ -59,7 +59,7 @@ def _jieba_cutter():
     except Exception as error:  # jieba 0.42 imports pkg_resources, absent without setuptools
         raise SearchBuildError(
             f"Chinese segmentation is not active: `import jieba` failed ({type(error).__name__}: {error}). "
-            "Install the pinned requirements (make build does), or set DL_SEGMENTER=rjieba."
+            "Install it, or build with the default segmenter (rjieba, in requirements.txt)."
         ) from error
     jieba.setLogLevel(logging.WARNING)
     # The default tokenizer: Material's search plugin has usually loaded its dictionary.
@@ -71,7 +71,10 @@ def _rjieba_cutter():
     try:
         import rjieba
     except Exception as error:
-        raise SearchBuildError(f"Chinese segmentation is not active: `import rjieba` failed ({error})") from error
+        raise SearchBuildError(
+            f"Chinese segmentation is not active: `import rjieba` failed ({type(error).__name__}: {error}). "
+            "Install the pinned requirements (make build does)."
+        ) from error
     user_words = [line.split()[0] for line in (SEARCH_DATA / "jieba-user-dict.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
 
     def cut(text: str) -> list[str]:
@@ -88,8 +91,23 @@ def _rjieba_cutter():
     return cut
 
 
-SEGMENTERS = {"jieba": _jieba_cutter, "rjieba": _rjieba_cutter}
-DEFAULT_SEGMENTER = "jieba"
+def _jieba_next_cutter():
+    try:
+        import jieba_next
+    except Exception as error:
+        raise SearchBuildError(f"Chinese segmentation is not active: `import jieba_next` failed ({error})") from error
+    jieba_next.load_userdict(str(SEARCH_DATA / "jieba-user-dict.txt"))
+    return lambda text: jieba_next.lcut(text, HMM=True)
+
+
+# Measured on data/search/eval.yml (bench/results.md): the three gave the same 1,875-word
+# vocabulary and the same figures. rjieba is the default: a maintained binding of
+# jieba-rs, a stable release, and no pkg_resources import (jieba 0.42.1 fails to import in
+# a Python 3.12+ environment without setuptools). The choice only changes the vocabulary;
+# the cut itself is Segmenter's, in Python and in the browser alike. Only rjieba is in
+# requirements.txt; DL_SEGMENTER=jieba or jieba-next uses the other if it is installed.
+SEGMENTERS = {"jieba": _jieba_cutter, "rjieba": _rjieba_cutter, "jieba-next": _jieba_next_cutter}
+DEFAULT_SEGMENTER = "rjieba"  # see SEGMENTERS
 
 
 def load_cutter(name: str = DEFAULT_SEGMENTER):
@@ -290,7 +308,7 @@ def _pagefind_executable() -> str:
     try:
         from pagefind_bin import get_executable
     except ImportError as error:
-        raise SearchBuildError(f"the Pagefind binary is missing ({error}): install the pinned requirements (pagefind-bin)") from error
+        raise SearchBuildError(f"the Pagefind binary is missing ({error}): install the pinned requirements (pagefind_bin)") from error
     return str(get_executable())
 
 

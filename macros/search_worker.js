@@ -14,7 +14,8 @@
 "use strict";
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-const RESULTS = 12;        // results whose details are loaded and ranked
+const RESULTS = 12;        // results whose details are loaded and ranked before the first answer
+const REST_AFTER = 1000;   // ms before the details of the rest are loaded (the count, scrolling)
 const SECTIONS = 3;        // sections of a page listed under it
 let pagefind = null;
 let vocabulary = new Set();
@@ -89,7 +90,7 @@ async function searchTerms(words) {
   return response ? response.results : [];
 }
 
-async function query(text, onFirst) {
+async function query(text, onFirst, stale = () => false) {
   position = 0;
   const words = terms(text);
   if (!words.length) return {items: []};
@@ -129,6 +130,10 @@ async function query(text, onFirst) {
   const rest = results.slice(RESULTS);
   if (rest.length && onFirst) {
     onFirst(first);
+    // Leave the network to the first answer (and the page it renders) for a moment; a
+    // reader still typing makes this answer stale, and its rest is never loaded.
+    await new Promise(resolve => setTimeout(resolve, REST_AFTER));
+    if (stale()) return first;
     const more = await Promise.all(rest.map(async result => ({data: await result.data(), meta: null, missing: lacking.get(result.id) || []})));
     more.forEach(entry => { entry.meta = entry.data.meta || {}; });
     return {items: [...first.items, ...more.map(entry => item(entry, words, results.length))]};
@@ -160,6 +165,7 @@ async function setup(config) {
   pagefind = await import(new URL(options.bundle, self.location.href).href);
   await pagefind.options({excerptLength: 24});
   await pagefind.init();
+  pagefind.preload("a");  // fetch the index while the reader types (this site's index is one chunk)
 }
 
 let latest = 0;  // answers to queries the reader has typed past are dropped
@@ -172,7 +178,7 @@ addEventListener("message", async event => {
       postMessage({type: 1});
     } else if (message.type === 2) {
       const answer = data => { if (ticket === latest) postMessage({type: 3, data}); };
-      answer(await query(String(message.data || ""), answer));
+      answer(await query(String(message.data || ""), answer, () => ticket !== latest));
     }
   } catch (error) {
     console.warn("search:", error);

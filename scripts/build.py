@@ -1,7 +1,7 @@
 """Build both languages into site/, or leave the previous site/ untouched on any error.
 
 Chinese (mkdocs.yml) is built at the root, English (mkdocs.en.yml) under en/. Both
-builds run in this one process so the catalogue, jieba's dictionary and the compiled
+builds run in this one process so the catalogue, the segmenter's dictionary and the compiled
 templates are loaded once. The new site is written to a temporary folder next to
 site/ and swapped in only when both builds and the data check succeed.
 """
@@ -28,7 +28,7 @@ from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, MkDocsException  # noqa: E402
 
 from macros.catalog import reload_catalog  # noqa: E402
-from macros.search import SearchBuildError, build_search, check_search_tools  # noqa: E402
+from macros.search import DEFAULT_SEGMENTER, SearchBuildError, build_search, check_search_tools  # noqa: E402
 from macros.validate import CatalogError  # noqa: E402
 
 CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
@@ -45,11 +45,11 @@ def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE
     """
     site_url = site_url.rstrip("/") + "/"
     started = time.perf_counter()
-    os.chdir(PROJECT_DIR)  # search's jieba_dict_user and hooks are relative to the project
+    os.chdir(PROJECT_DIR)  # hooks are relative to the project
     catalog = reload_catalog()  # fail early, with every data problem listed, before MkDocs starts
     # Fail early too when search could not be built as it must: no Pagefind binary, or a
-    # Chinese segmenter that does not segment (jieba without pkg_resources, for one).
-    cut = check_search_tools(os.environ.get("DL_SEGMENTER", "jieba"))
+    # Chinese segmenter that does not segment (jieba 0.42 without pkg_resources, for one).
+    cut = check_search_tools(os.environ.get("DL_SEGMENTER", DEFAULT_SEGMENTER))
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
@@ -96,12 +96,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
-    try:  # quiet jieba's dictionary-loading chatter (DEBUG); if it cannot load, the build says so
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-    except Exception:
-        pass
     try:
         seconds = build_site(Path(args.site_dir), quiet=args.quiet, site_url=args.site_url)
     except (CatalogError, SearchBuildError, Abort, MkDocsException) as error:

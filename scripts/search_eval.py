@@ -97,10 +97,15 @@ class SearchBox:
     def __init__(self, page):
         self.page = page
 
-    def open(self):
+    def open(self, timeout: float = 60.0):
+        """Open search and wait until its engine is ready (the "initializing" line is gone)."""
+        initializing = self.page.inner_text(META)
         if self.page.is_visible(SEARCH_BUTTON):
             self.page.click(SEARCH_BUTTON)
         self.page.click(SEARCH_BOX)
+        self.page.wait_for_function("([meta, text]) => document.querySelector(meta).textContent.trim() !== text.trim()",
+                                    arg=[META, initializing], timeout=timeout * 1000)
+        self.placeholder = self.page.inner_text(META)  # "Type to start searching"
 
     def _state(self):
         return self.page.evaluate(
@@ -109,7 +114,7 @@ class SearchBox:
             [RESULT_LINKS, META],
         )
 
-    def query(self, text: str, timeout: float = 15.0) -> list[str]:
+    def query(self, text: str, timeout: float = 30.0) -> list[str]:
         """Type `text`; return the result URLs in the order shown once they stop changing."""
         box = self.page.locator(SEARCH_BOX)
         box.fill("")
@@ -123,7 +128,9 @@ class SearchBox:
         while time.monotonic() < deadline:
             state = self._state()
             meta = state[0]
-            ready = state != baseline and any(ch.isdigit() for ch in meta) or (state != baseline and not state[1] and meta)
+            # results (a count), or "no matching documents"; not the "type to start" line
+            ready = state != baseline and meta.strip() != self.placeholder.strip() and (
+                any(ch.isdigit() for ch in meta) or not state[1])
             if ready and state == last:
                 if time.monotonic() - stable_since >= 0.08:
                     return state[1]

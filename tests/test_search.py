@@ -190,14 +190,16 @@ def test_synonyms_reach_both_languages():
     assert table.same_as(["先学 MIT 6.S191，再学吴恩达专项课程"]) == []
 
 
-def test_build_stops_when_chinese_segmentation_is_not_active(tmp_path):
+@pytest.mark.parametrize("segmenter, module", [("rjieba", "rjieba"), ("jieba", "jieba")])
+def test_build_stops_when_chinese_segmentation_is_not_active(tmp_path, segmenter, module):
     """jieba 0.42 imports pkg_resources; without setuptools (Python 3.12+ venvs) the import
-    fails. The build must stop with a clear message, not index Chinese sentences whole."""
+    fails, and Material's search then indexed Chinese sentences whole with no warning.
+    Whichever segmenter is chosen, a failed import must stop the build with a clear message."""
     project = copy_project(tmp_path / "project")
     shadow = tmp_path / "shadow"
     shadow.mkdir()
-    (shadow / "jieba.py").write_text("raise ModuleNotFoundError(\"No module named 'pkg_resources'\")\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(shadow)}
+    (shadow / f"{module}.py").write_text("raise ModuleNotFoundError(\"No module named 'pkg_resources'\")\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(shadow), "DL_SEGMENTER": segmenter}
     result = subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--quiet", "--site-dir", str(tmp_path / "site")],
                             capture_output=True, text=True, env=env, cwd=project, timeout=300)
     assert result.returncode != 0
