@@ -49,7 +49,7 @@ links: $(STAMP)
 search-eval: build browser-deps
 	$(BIN)/python scripts/search_eval.py $(if $(VERBOSE),--verbose)
 
-## bench: build time and memory at 1x/10x/100x, page weight, Lighthouse (writes bench/results.md)
+## bench: build time and memory at 1x/10x/100x, page weight, Lighthouse, search engines compared and search-eval (writes bench/results.md)
 bench: $(STAMP) browser-deps bench/node_modules/.installed
 	$(BIN)/python scripts/bench.py
 

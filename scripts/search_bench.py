@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import statistics
 import subprocess
 import sys
@@ -107,9 +108,27 @@ def build_baseline(folder: Path, ref: str = BASELINE_REF) -> Path | None:
         print(f"  baseline {ref} not in git history: {archive.stderr.decode().strip()}", flush=True)
         return None
     subprocess.run(["tar", "-x", "-C", str(source)], input=archive.stdout, check=True)
+    # Packages the baseline pinned that this environment no longer has (jieba): into a
+    # folder of their own, on the baseline build's path only.
+    from importlib.metadata import PackageNotFoundError, version
+
+    missing = []
+    for line in (source / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        name, _, pinned = line.split("#")[0].strip().partition("==")
+        if pinned:
+            try:
+                version(name)
+            except PackageNotFoundError:
+                missing.append(f"{name}=={pinned}")
+    extra = folder / "baseline-packages"
+    if missing:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                        "--target", str(extra), *missing], check=True)
     site = folder / "site"
-    subprocess.run([sys.executable, str(source / "scripts" / "build.py"), "--quiet", "--site-dir", str(site)],
-                   cwd=source, check=True, capture_output=True)
+    result = subprocess.run([sys.executable, str(source / "scripts" / "build.py"), "--quiet", "--site-dir", str(site)],
+                            cwd=source, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(extra)})
+    if result.returncode:
+        raise RuntimeError(f"baseline build failed: {result.stderr[-2000:]}")
     return site
 
 
