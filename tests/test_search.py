@@ -220,3 +220,27 @@ def test_result_urls_are_the_readers_language(eval_scores):
         for d in details:
             for url in d["top"]:
                 assert urlsplit("/" + url).path.startswith("/en/") == (lang == "en"), (lang, d)
+
+
+def test_a_resource_with_its_own_page_is_indexed_at_that_page(tmp_path, catalog):
+    """Resources are getting pages of their own (resources/<id>/): once a build has one,
+    search points there instead of the card, and the evaluator accepts both."""
+    resource = catalog.resources["cs231n"]
+    assert search.resource_url(resource, tmp_path) == "topics/computer-vision/#r-cs231n"
+    (tmp_path / "resources" / "cs231n").mkdir(parents=True)
+    (tmp_path / "resources" / "cs231n" / "index.html").write_text("<html></html>", encoding="utf-8")
+    assert search.resource_url(resource, tmp_path) == "resources/cs231n/"
+    for lang, base in (("zh", "http://x/"), ("en", "http://x/en/")):
+        assert target_matches({"resource": "cs231n"}, lang, base + "resources/cs231n/")
+        assert target_matches({"resource": "cs231n"}, lang, base + "topics/computer-vision/?h=x#r-cs231n")
+        assert not target_matches({"resource": "cs231n"}, lang, base + "topics/computer-vision/")
+    assert not target_matches({"resource": "cs231n"}, "zh", "http://x/en/resources/cs231n/")
+    assert not target_matches({"resource": "cs231n"}, "en", "http://x/resources/cs231n/")
+    index = {"docs": [{"location": "resources/cs231n/", "title": "x", "text": "y"},
+                      {"location": "topics/nlp/", "title": "自然语言处理", "text": "<p>RNN</p>"},
+                      {"location": "topics/nlp/#r-cs224n", "title": "card", "text": "z"},
+                      {"location": "topics/nlp/#intro", "title": "入门", "text": "t"}]}
+    records = search.page_records(index, catalog, "zh", search.SynonymTable(search.load_synonyms()))
+    assert [r.url for r in records] == ["topics/nlp/"]  # no resource page, no card: those are resource records
+    assert records[0].kind == "topic" and records[0].sections == [("intro", "入门", "t")]
+    assert "NLP" in records[0].aka  # the topic's own name's synonyms
