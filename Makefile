@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build check new-resource contributing links bench test browser-deps lock clean
+.PHONY: serve build check new-resource contributing links bench search-eval test browser-deps lock clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
@@ -46,7 +46,11 @@ contributing: $(STAMP)
 links: $(STAMP)
 	$(BIN)/python scripts/check_links.py
 
-## bench: build time and memory at 1x/10x/100x, page weight, Lighthouse (writes bench/results.md)
+## search-eval: type data/search/eval.yml's queries into the built site's search box; recall@1/@3 and MRR per side
+search-eval: build browser-deps
+	$(BIN)/python scripts/search_eval.py $(if $(VERBOSE),--verbose)
+
+## bench: build time and memory at 1x/10x/100x, page weight, Lighthouse, search engines compared and search-eval (writes bench/results.md)
 bench: $(STAMP) browser-deps bench/node_modules/.installed
 	$(BIN)/python scripts/bench.py
 

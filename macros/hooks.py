@@ -61,8 +61,12 @@ def on_page_content(html, page, config, files):
 # 1. Material's own language switching fetches sitemap.xml next to every
 #    <link rel=alternate>; with page-to-page hreflang links that is two failing requests
 #    per page, and this site's switcher needs none of it: narrow the selector to nothing.
-# 2. The search index (the largest download) is fetched at page load; fetch it when the
-#    reader first opens or focuses search instead. `F` is rxjs' Observable in the bundle.
+# 2. The search index is fetched at page load; fetch it when the reader first opens or
+#    focuses search instead. `F` is rxjs' Observable in the bundle. Since issue #11 that
+#    file holds the Chinese vocabulary and the Pagefind settings (macros/search.py), and
+#    its arrival is what makes the worker load Pagefind: nothing of search loads before.
+# 3. A search result that is a resource card (a URL with #) and not under its page is
+#    shown with its text, as a page result is (macros/search_worker.js sends cards alone).
 MATERIAL_PATCHES = (
     ('M("link[rel=alternate]")', 'M("link[rel=alternate][data-md-lookup]")'),
     (
@@ -71,6 +75,7 @@ MATERIAL_PATCHES = (
         'q=document.querySelector("[data-md-component=search-query]"),t=document.getElementById("__search");'
         'q&&q.addEventListener("focus",go);t&&t.addEventListener("change",go);return()=>s&&s.unsubscribe()})',
     ),
+    ('oo(i,2|+(!n&&s===0))', 'oo(i,2|+(n<1&&s===0))'),
 )
 
 

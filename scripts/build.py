@@ -1,7 +1,7 @@
 """Build both languages into site/, or leave the previous site/ untouched on any error.
 
 Chinese (mkdocs.yml) is built at the root, English (mkdocs.en.yml) under en/. Both
-builds run in this one process so the catalogue, jieba's dictionary and the compiled
+builds run in this one process so the catalogue, the segmenter's dictionary and the compiled
 templates are loaded once. The new site is written to a temporary folder next to
 site/ and swapped in only when both builds and the data check succeed.
 """
@@ -28,6 +28,7 @@ from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, MkDocsException  # noqa: E402
 
 from macros.catalog import reload_catalog  # noqa: E402
+from macros.search import DEFAULT_SEGMENTER, SearchBuildError, build_search, check_search_tools  # noqa: E402
 from macros.validate import CatalogError  # noqa: E402
 
 CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
@@ -44,8 +45,11 @@ def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE
     """
     site_url = site_url.rstrip("/") + "/"
     started = time.perf_counter()
-    os.chdir(PROJECT_DIR)  # search's jieba_dict_user and hooks are relative to the project
-    reload_catalog()  # fail early, with every data problem listed, before MkDocs starts
+    os.chdir(PROJECT_DIR)  # hooks are relative to the project
+    catalog = reload_catalog()  # fail early, with every data problem listed, before MkDocs starts
+    # Fail early too when search could not be built as it must: no Pagefind binary, or a
+    # Chinese segmenter that does not segment (jieba 0.42 without pkg_resources, for one).
+    cut = check_search_tools(os.environ.get("DL_SEGMENTER", DEFAULT_SEGMENTER))
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
@@ -60,6 +64,8 @@ def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE
             if quiet:
                 logging.getLogger("mkdocs").setLevel(logging.WARNING)
             build(config)
+        # Search: one Pagefind index per language, over both builds (macros/search.py).
+        build_search(staging, catalog, cut)
         _make_world_readable(staging)  # LinkChecker, run as root, reads files as `nobody`
         _swap_in(staging, site_dir)
     except BaseException:
@@ -90,12 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
-    import jieba  # imported here to quiet its dictionary-loading chatter, which it logs at DEBUG
-
-    jieba.setLogLevel(logging.WARNING)
     try:
         seconds = build_site(Path(args.site_dir), quiet=args.quiet, site_url=args.site_url)
-    except (CatalogError, Abort, MkDocsException) as error:
+    except (CatalogError, SearchBuildError, Abort, MkDocsException) as error:
         print(f"Build stopped: {error}", file=sys.stderr)
         print(f"The previous site in {args.site_dir} was left as it was.", file=sys.stderr)
         return 1

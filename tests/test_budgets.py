@@ -84,7 +84,13 @@ def test_search_index_loads_only_when_search_is_opened(browser, site_url):
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
     assert "/en/search/search_index.json" not in requested
+    assert not any("/pagefind/" in path for path in requested)
     page.click("input[data-md-component=search-query]")
     page.wait_for_timeout(1000)
     assert "/en/search/search_index.json" in requested
+    page.wait_for_function("() => true")
+    page.fill("input[data-md-component=search-query]", "python")
+    page.press("input[data-md-component=search-query]", "End")
+    page.wait_for_selector(".md-search-result__link", timeout=15000)
+    assert "/en/pagefind/pagefind.js" in requested and "/pagefind/pagefind.js" not in requested
     context.close()

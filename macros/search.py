@@ -1,0 +1,387 @@
+"""Site search (issue #11): a Pagefind index per language, with one Chinese segmentation
+shared by the index and the reader's queries.
+
+Run by scripts/build.py after both MkDocs builds, on the staging folder:
+
+- Pages come from the index Material's search plugin writes (its text already leaves out
+  what templates mark `data-search-exclude`); resource cards are left out of the pages
+  and become records of their own, so a resource's card ranks above a page that only
+  mentions it. A resource with its own page (resources/<id>/) is indexed at that page.
+- Chinese: a segmenter (rjieba; jieba or jieba-next on request) finds the words of every Chinese text on the
+  site. Those words are the vocabulary; every run of Han characters, in the index and in
+  the query (search_worker.js, the same algorithm), is cut by the fewest vocabulary words.
+  The same string is therefore cut the same way on both sides, and the vocabulary ships
+  with the search (in search/search_index.json, fetched when search is first opened).
+- English: Pagefind's English stemmer, applied by Pagefind to the index and the query.
+- Synonyms (data/search/synonyms.yml) are added as hidden, weighted text to every record
+  that holds one of a group's names, in both languages.
+- Material's lunr worker is replaced by search_worker.js, which answers Material's
+  search UI with Pagefind's results: the header search looks and works as before.
+
+The build fails when Chinese segmentation is not active (SearchBuildError).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import Catalog, Resource
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SEARCH_DATA = PROJECT_DIR / "data" / "search"
+WORKER_SOURCE = Path(__file__).resolve().parent / "search_worker.js"
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+TAG = re.compile(r"<[^>]+>")
+MAX_WORD = 8  # longest vocabulary word, in characters (the query side uses the same limit)
+BUNDLE = "pagefind"  # the folder of each language's index, next to its index.html
+
+
+class SearchBuildError(Exception):
+    """The search index cannot be built as it must be (e.g. no Chinese segmentation)."""
+
+
+# -- segmentation -------------------------------------------------------------------
+
+def _jieba_cutter():
+    try:
+        import logging
+
+        import jieba
+    except Exception as error:  # jieba 0.42 imports pkg_resources, absent without setuptools
+        raise SearchBuildError(
+            f"Chinese segmentation is not active: `import jieba` failed ({type(error).__name__}: {error}). "
+            "Install it, or build with the default segmenter (rjieba, in requirements.txt)."
+        ) from error
+    jieba.setLogLevel(logging.WARNING)
+    # The default tokenizer: Material's search plugin has usually loaded its dictionary.
+    jieba.load_userdict(str(SEARCH_DATA / "jieba-user-dict.txt"))
+    return lambda text: jieba.lcut(text, HMM=True)
+
+
+def _rjieba_cutter():
+    try:
+        import rjieba
+    except Exception as error:
+        raise SearchBuildError(
+            f"Chinese segmentation is not active: `import rjieba` failed ({type(error).__name__}: {error}). "
+            "Install the pinned requirements (make build does)."
+        ) from error
+    user_words = [line.split()[0] for line in (SEARCH_DATA / "jieba-user-dict.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def cut(text: str) -> list[str]:
+        # rjieba has no user dictionary: keep the field terms whole, cut what lies between.
+        words: list[str] = []
+        pattern = "|".join(sorted(map(re.escape, user_words), key=len, reverse=True))
+        position = 0
+        for match in re.finditer(pattern, text):
+            words += rjieba.cut(text[position:match.start()]) if match.start() > position else []
+            words.append(match.group(0))
+            position = match.end()
+        return words + (rjieba.cut(text[position:]) if position < len(text) else [])
+
+    return cut
+
+
+def _jieba_next_cutter():
+    try:
+        import jieba_next
+    except Exception as error:
+        raise SearchBuildError(f"Chinese segmentation is not active: `import jieba_next` failed ({error})") from error
+    jieba_next.load_userdict(str(SEARCH_DATA / "jieba-user-dict.txt"))
+    return lambda text: jieba_next.lcut(text, HMM=True)
+
+
+# Measured on data/search/eval.yml (bench/results.md): the three gave the same 1,875-word
+# vocabulary and the same figures. rjieba is the default: a maintained binding of
+# jieba-rs, a stable release, and no pkg_resources import (jieba 0.42.1 fails to import in
+# a Python 3.12+ environment without setuptools). The choice only changes the vocabulary;
+# the cut itself is Segmenter's, in Python and in the browser alike. Only rjieba is in
+# requirements.txt; DL_SEGMENTER=jieba or jieba-next uses the other if it is installed.
+SEGMENTERS = {"jieba": _jieba_cutter, "rjieba": _rjieba_cutter, "jieba-next": _jieba_next_cutter}
+DEFAULT_SEGMENTER = "rjieba"  # see SEGMENTERS
+
+
+def load_cutter(name: str = DEFAULT_SEGMENTER):
+    """The segmenter, checked to be segmenting: the build stops if it is not."""
+    if name not in SEGMENTERS:
+        raise SearchBuildError(f"unknown Chinese segmenter {name!r}; known: {', '.join(SEGMENTERS)}")
+    cut = SEGMENTERS[name]()
+    probe = "神经网络与深度学习需要的矩阵微积分"
+    words = [w for w in cut(probe) if w.strip()]
+    if len(words) < 4 or "深度学习" not in words:
+        raise SearchBuildError(
+            f"Chinese segmentation is not active: {name} cut {probe!r} into {words!r}; "
+            "without segmentation Chinese sentences would be indexed whole and most Chinese queries would find nothing."
+        )
+    return cut
+
+
+class Segmenter:
+    """Fewest-words segmentation over a fixed vocabulary. search_worker.js implements
+    the same algorithm, so a string is cut identically at index and at query time."""
+
+    def __init__(self, vocabulary: set[str]):
+        self.vocabulary = {w for w in vocabulary if 2 <= len(w) <= MAX_WORD and HAN.fullmatch(w)}
+
+    def cut_run(self, run: str) -> list[str]:
+        n = len(run)
+        cost = [0] * (n + 1)
+        step = [1] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            cost[i], step[i] = cost[i + 1] + 1, 1
+            for j in range(min(n, i + MAX_WORD), i + 1, -1):  # longest first: ties keep the longer word
+                if run[i:j] in self.vocabulary and cost[j] + 1 < cost[i]:
+                    cost[i], step[i] = cost[j] + 1, j - i
+        words, i = [], 0
+        while i < n:
+            words.append(run[i:i + step[i]])
+            i += step[i]
+        return words
+
+    def spaced(self, text: str) -> str:
+        """Text with every Han run cut into words separated by spaces."""
+        return HAN.sub(lambda m: " " + " ".join(self.cut_run(m.group(0))) + " ", text)
+
+
+def vocabulary_from(texts, cut) -> set[str]:
+    words: set[str] = set()
+    for text in texts:
+        for run in HAN.findall(text):
+            words.update(w for w in cut(run) if len(w) >= 2 and HAN.fullmatch(w))
+    return words
+
+
+# -- synonyms -------------------------------------------------------------------------
+
+def load_synonyms(path: Path = SEARCH_DATA / "synonyms.yml") -> list[list[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list) or not all(isinstance(g, list) and len(g) >= 2 and all(isinstance(t, str) and t.strip() for t in g) for g in groups):
+        raise SearchBuildError(f"{path}: `groups` must be a list of lists of at least two names")
+    return [[t.strip() for t in g] for g in groups]
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    if HAN.search(name):
+        return re.compile(re.escape(name))
+    return re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", re.IGNORECASE)
+
+
+@dataclass
+class SynonymTable:
+    groups: list[list[str]]
+    patterns: list[list[re.Pattern]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.patterns = [[_name_pattern(t) for t in g] for g in self.groups]
+
+    def same_as(self, names: list[str]) -> list[str]:
+        """Every name of every group that has one of `names` as a whole name: the other
+        names of this very thing (a title that only mentions a name gets none)."""
+        wanted = {_normalise(n) for n in names}
+        return [n for g in self.groups if any(_normalise(t) in wanted for t in g) for n in g]
+
+    def expand(self, text: str) -> list[str]:
+        """Every name of every group one of whose names occurs in text."""
+        names: list[str] = []
+        for group, patterns in zip(self.groups, self.patterns):
+            if any(p.search(text) for p in patterns):
+                names += group
+        return names
+
+
+# -- records --------------------------------------------------------------------------
+
+def _plain(text: str) -> str:
+    return html.unescape(TAG.sub(" ", text)).replace("\u200b", "")
+
+
+@dataclass
+class Record:
+    url: str  # relative to the language root, as Material's search UI expects
+    kind: str  # resource | topic | path | page
+    title: str
+    names: list[str]  # what counts as this record's name (exact title match ranks first)
+    fields: list[tuple[float, str]]  # (weight, text) in the order indexed; the first is the title
+    aka: list[str] = field(default_factory=list)  # synonyms of those names (data/search/synonyms.yml)
+    sections: list[tuple[str, str, str]] = field(default_factory=list)  # (anchor, title, text)
+    description: str = ""
+
+
+def resource_url(resource: Resource, site: Path) -> str:
+    own = site / "resources" / resource.id / "index.html"
+    return f"resources/{resource.id}/" if own.is_file() else f"topics/{resource.topics[0]}/#{resource.anchor}"
+
+
+def resource_record(resource: Resource, lang: str, site: Path, synonyms: SynonymTable) -> Record:
+    other = "en" if lang == "zh" else "zh"
+    title, other_title = resource.title(lang), resource.title(other)
+    names_text = " | ".join([title, other_title, *resource.aliases, resource.provider])
+    strong = synonyms.expand(names_text)
+    weak = [n for n in synonyms.expand(resource.summary(lang) + " " + resource.summary(other)) if n not in strong]
+    return Record(
+        url=resource_url(resource, site),
+        kind="resource",
+        title=title,
+        names=[title, other_title, *resource.aliases, resource.provider],
+        aka=synonyms.same_as([title, other_title, *resource.aliases]),
+        fields=[(10.0, title), (9.0, " · ".join(resource.aliases)), (8.0, other_title), (6.0, resource.provider),
+                (5.0, " · ".join(strong)), (1.0, resource.summary(lang)),
+                (1.0, " · ".join(m.label(lang) for m in resource.mirrors)), (0.5, " · ".join(weak))],
+        description=resource.summary(lang),
+    )
+
+
+def page_records(index: dict, catalog: Catalog, lang: str, synonyms: SynonymTable) -> list[Record]:
+    """One record per page of Material's index, its non-card sections as sub-results."""
+    pages: dict[str, Record] = {}
+    topic_titles = {f"topics/{t.id}/": t for t in catalog.topics.values()}
+    path_titles = {f"paths/{p.id}/": p for p in catalog.paths.values()}
+    for doc in index["docs"]:
+        location = doc["location"]
+        page, _, anchor = location.partition("#")
+        if page.startswith("resources/"):
+            continue  # a resource's own page: indexed as its resource record
+        title, text = _plain(doc["title"]).strip(), _plain(doc.get("text", ""))
+        if not anchor:
+            kind = "topic" if page in topic_titles else "path" if page in path_titles else "page"
+            names = [title]
+            if page in topic_titles:
+                names.append(topic_titles[page].title("en" if lang == "zh" else "zh"))
+            if page in path_titles:
+                names.append(path_titles[page].title("en" if lang == "zh" else "zh"))
+            strong = synonyms.expand(" | ".join(names))
+            pages[page] = Record(url=page, kind=kind, title=title, names=names, aka=synonyms.same_as(names),
+                                 fields=[(10.0, title), (8.0, " · ".join(names[1:])), (7.0, " · ".join(synonyms.same_as(names))),
+                                         (4.0, " · ".join(strong)), (1.0, text)],
+                                 description=text)
+        elif anchor.startswith("r-"):
+            continue  # a resource card: its own record
+        elif page in pages:
+            pages[page].sections.append((anchor, title, text))
+    for record in pages.values():
+        body = " ".join(t for _, _, t in record.sections) + " " + record.description
+        weak = [n for n in synonyms.expand(body) if n not in record.fields[3][1]]
+        record.fields.append((0.5, " · ".join(weak)))
+    return list(pages.values())
+
+
+def record_html(record: Record, lang: str, seg: Segmenter) -> str:
+    """The HTML Pagefind indexes for one record. Data text is escaped; Chinese is cut."""
+    def text(value: str) -> str:
+        return html.escape(seg.spaced(value), quote=False)
+
+    def attr(value: str) -> str:
+        return html.escape(value, quote=True)
+
+    meta = {"title": record.title, "kind": record.kind, "names": "\u241e".join(record.names),
+            "aka": "\u241e".join(record.aka), "url": record.url,
+            "description": record.description[:300]}
+    parts = [f'<html lang="{lang}"><head><title>{attr(record.title)}</title></head><body>']
+    parts += [f'<span data-pagefind-meta="{key}:{attr(value)}"></span>' for key, value in meta.items() if key != "title"]
+    parts.append(f'<h1 data-pagefind-meta="title:{attr(record.title)}" data-pagefind-weight="10">{text(record.title)}</h1>')
+    for weight, value in record.fields[1:]:
+        if value.strip():
+            parts.append(f'<p data-pagefind-weight="{weight}">{text(value)}</p>')
+    for anchor, title, body in record.sections:
+        parts.append(f'<h2 id="{attr(anchor)}">{text(title)}</h2><p>{text(body)}</p>')
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+# -- the build step -------------------------------------------------------------------
+
+def _pagefind_executable() -> str:
+    try:
+        from pagefind_bin import get_executable
+    except ImportError as error:
+        raise SearchBuildError(f"the Pagefind binary is missing ({error}): install the pinned requirements (pagefind_bin)") from error
+    return str(get_executable())
+
+
+def _write_pagefind(records: list[Record], lang: str, seg: Segmenter, output: Path) -> int:
+    """Pagefind's command-line indexer over one HTML file per record (faster than its
+    Python service, which answers one file at a time)."""
+    with tempfile.TemporaryDirectory(prefix="dl-search-") as folder:
+        for number, record in enumerate(records):
+            page = Path(folder) / str(number) / "index.html"
+            page.parent.mkdir()
+            page.write_text(record_html(record, lang, seg), encoding="utf-8")
+        result = subprocess.run(
+            [_pagefind_executable(), "--site", folder, "--output-path", str(output), "--force-language", lang,
+             "--include-characters", "._+#", "--silent"],
+            capture_output=True, text=True,
+        )
+    if result.returncode:
+        raise SearchBuildError(f"Pagefind failed for {lang}: {result.stderr.strip() or result.stdout.strip()}")
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = sum(language["page_count"] for language in entry["languages"].values())
+    if pages != len(records):
+        raise SearchBuildError(f"Pagefind indexed {pages} of {len(records)} {lang} records")
+    for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                   "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
+        (output / unused).unlink(missing_ok=True)
+    return len(records)
+
+
+def check_search_tools(segmenter: str = DEFAULT_SEGMENTER):
+    """Run before MkDocs starts: the Pagefind binary is there and Chinese is segmented."""
+    _pagefind_executable()
+    return load_cutter(segmenter)
+
+
+def build_search(staging: Path, catalog: Catalog, cut) -> dict:
+    """Index both languages of the site in `staging` (cut: from check_search_tools)."""
+    synonyms = SynonymTable(load_synonyms())
+    sides = {"zh": staging, "en": staging / "en"}
+    indexes = {lang: json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8")) for lang, site in sides.items()}
+    records = {lang: page_records(indexes[lang], catalog, lang, synonyms)
+               + [resource_record(r, lang, sides[lang], synonyms) for r in catalog.resources.values()]
+               for lang in sides}
+    texts = [value for rs in records.values() for r in rs for _, value in r.fields]
+    texts += [t for rs in records.values() for r in rs for s in r.sections for t in s[1:]]
+    texts += [n for g in synonyms.groups for n in g]
+    user_words = {line.split()[0] for line in (SEARCH_DATA / "jieba-user-dict.txt").read_text(encoding="utf-8").splitlines() if line.strip()}
+    vocabulary = vocabulary_from(texts, cut) | {w for w in user_words if HAN.fullmatch(w)}
+    vocabulary |= {n for g in synonyms.groups for n in g if HAN.fullmatch(n)}
+    seg = Segmenter(vocabulary)
+    figures = {"vocabulary": len(seg.vocabulary)}
+    worker = WORKER_SOURCE.read_text(encoding="utf-8")
+    for lang, site in sides.items():
+        output = site / BUNDLE
+        shutil.rmtree(output, ignore_errors=True)
+        figures[lang] = _write_pagefind(records[lang], lang, seg, output)
+        _install_worker(site, worker, lang, seg, indexes[lang]["config"])
+    return figures
+
+
+def _install_worker(site: Path, worker: str, lang: str, seg: Segmenter, config: dict) -> None:
+    """Material's search UI talks to a worker whose address is in every page: put ours
+    there, and give it (through the index file Material fetches when search opens) the
+    vocabulary and the bundle's address instead of lunr's documents."""
+    workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    if len(workers) != 1:
+        raise SearchBuildError(f"expected one Material search worker in {site}, found {len(workers)}")
+    workers[0].write_text(worker, encoding="utf-8")
+    for stale in workers[0].parent.glob("search.*.min.js.map"):
+        stale.unlink()
+    shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
+    payload = {
+        "config": {**config, "dl": {"lang": lang, "bundle": f"../../../{BUNDLE}/pagefind.js", "max_word": MAX_WORD,
+                                    "vocabulary": " ".join(sorted(seg.vocabulary))}},
+        "docs": [],
+    }
+    (site / "search" / "search_index.json").write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
