@@ -35,6 +35,8 @@ def status_site(tmp_path_factory):
     for resource_id, field, value in ((STALE, "reviewed", "2020-01-15"), (NEWEST, "added", "2026-11-23")):
         path = project / "data" / "resources" / f"{resource_id}.yml"
         text = path.read_text(encoding="utf-8")
+        # `reviewed` is optional (no check has happened yet): add it where it is missing.
+        text = text if f"\n{field}: " in text else text.rstrip("\n") + f"\n{field}: 2026-11-22\n"
         path.write_text(text.replace(f"{field}: 2026-11-22", f"{field}: {value}"), encoding="utf-8")
     result = subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--quiet"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
