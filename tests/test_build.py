@@ -103,3 +103,4 @@ def test_every_resource_is_a_search_result_on_both_sides(built_site, catalog):
         locations = {doc["location"] for doc in index["docs"]}
         for resource in catalog.resources.values():
             assert f"topics/{resource.topics[0]}/#{resource.anchor}" in locations, (prefix, resource.id)
+            assert f"resources/{resource.id}/" in locations, (prefix, resource.id)
