@@ -117,8 +117,9 @@ class ResourcePages(Renderer):
         for topic_id, resources in catalog.by_topic.items():
             for resource in resources:
                 self.topic_level.setdefault((topic_id, resource.level), []).append(resource)
+        self.strings = {key: text(lang) for key, text in catalog.ui.items()}
         self.template = template_environment().get_template("resource_page.html").make_module(
-            {"r": self, "lang": lang, "catalog": catalog})
+            {"r": self, "lang": lang, "catalog": catalog, "u": self.strings, "root": self.href("") })
 
         # Links to other resource pages, made once: a 100x catalogue lists each many times.
         self.links = {
@@ -132,6 +133,9 @@ class ResourcePages(Renderer):
     # -- helpers the template calls -------------------------------------------------
     def resource_page(self, resource: Resource) -> str:
         return self.href(page_url(resource.id))
+
+    def language_names(self, codes) -> str:
+        return self.strings["separator.words"].join(self.strings[f"language.{code}"] for code in codes)
 
     def link_to(self, resource: Resource) -> Markup:
         return self.links[resource.id]
@@ -147,14 +151,22 @@ class ResourcePages(Renderer):
         return resource.title(other)
 
     def related(self, resource: Resource) -> list[tuple[str, list[Resource], int]]:
-        """(topic id, up to RELATED_LIMIT others of the same level, how many there are)."""
+        """(topic id, up to RELATED_LIMIT others of the same level not listed yet, how many
+        resources the topic has when that is more than shown here, else 0)."""
         shown = {resource.id}
         groups = []
         for topic_id in resource.topics:
-            others = [r for r in self.topic_level.get((topic_id, resource.level), ()) if r.id not in shown]
-            shown.update(r.id for r in others[:RELATED_LIMIT])
+            group = self.topic_level.get((topic_id, resource.level), ())
+            others = []
+            for other in group:  # stops early: a 100x topic level has hundreds
+                if other.id not in shown:
+                    others.append(other)
+                    if len(others) == RELATED_LIMIT:
+                        break
+            shown.update(other.id for other in others)
             if others:
-                groups.append((topic_id, others[:RELATED_LIMIT], len(others)))
+                more = len(group) - 1 > len(others)
+                groups.append((topic_id, others, len(self.catalog.by_topic[topic_id]) if more else 0))
         return groups
 
     def sources(self, resource: Resource) -> list[tuple[object, list[PathUse]]]:
@@ -233,7 +245,7 @@ class Shell:
             raise RuntimeError(f"the resource page shell lost {sorted(needed - found)}: review macros/resource_pages.py")
 
     def fill(self, resource_id: str, title: str, description: str, sections: dict[str, str]) -> str:
-        values = {TITLE_MARK: html.escape(title, quote=False), DESCRIPTION_MARK: html.escape(description),
+        values = {TITLE_MARK: html.escape(title), DESCRIPTION_MARK: html.escape(description),
                   SHELL_URL: page_url(resource_id), **{SLOT.format(k): v for k, v in sections.items()}}
         parts = self.parts[:]
         parts[1::2] = [values[mark] for mark in parts[1::2]]
@@ -301,22 +313,33 @@ def search_text(resource: Resource, lang: str) -> list[str]:
     return parts
 
 
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def segment_chinese(text: str) -> str:
+    """Material's segmentation (jieba, words joined by U+200B), without jieba's HMM guessing
+    of words missing from its dictionaries: five times faster (2.4 ms a resource with it),
+    and the field terms come from the user dictionary either way."""
+    import jieba
+
+    return HAN.sub(lambda run: "\u200b" + "\u200b".join(jieba.cut(run.group(0), HMM=False)) + "\u200b", text).strip("\u200b")
+
+
 def add_search_entry(index, url: str, resource: Resource, lang: str) -> None:
     """One entry per resource page in Material's index, built from data rather than parsed
-    from HTML (the parse cost more than the page at 100x). Chinese is segmented as
-    Material does for every page; text is HTML-escaped as Material stores it."""
+    from HTML (the parse cost more than the page). Text is HTML-escaped as Material
+    stores it; Chinese is segmented when jieba is there, as Material does."""
     title = html.escape(resource.title(lang), quote=False)
     text = "".join(f"<p>{html.escape(part, quote=False)}</p>" for part in search_text(resource, lang))
-    segment = getattr(index, "_segment_chinese", None)
-    if segment is not None and search_plugin_module().jieba is not None:
-        title, text = segment(title), segment(text)
+    if _has_jieba():
+        title, text = segment_chinese(title), segment_chinese(text)
     index.entries.append({"location": url, "title": title, "text": text, "boost": SEARCH_BOOST})
 
 
-def search_plugin_module():
+def _has_jieba() -> bool:
     from material.plugins.search import plugin
 
-    return plugin
+    return plugin.jieba is not None
 
 
 def on_post_build(config) -> None:
