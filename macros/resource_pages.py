@@ -119,7 +119,7 @@ class ResourcePages(Renderer):
                 self.topic_level.setdefault((topic_id, resource.level), []).append(resource)
         self.strings = {key: text(lang) for key, text in catalog.ui.items()}
         self.template = template_environment().get_template("resource_page.html").make_module(
-            {"r": self, "lang": lang, "catalog": catalog, "u": self.strings, "root": self.href("") })
+            {"r": self, "lang": lang, "catalog": catalog, "u": self.strings, "root": self.href("")})
 
         # Links to other resource pages, made once: a 100x catalogue lists each many times.
         self.links = {
@@ -131,9 +131,6 @@ class ResourcePages(Renderer):
         }
 
     # -- helpers the template calls -------------------------------------------------
-    def resource_page(self, resource: Resource) -> str:
-        return self.href(page_url(resource.id))
-
     def language_names(self, codes) -> str:
         return self.strings["separator.words"].join(self.strings[f"language.{code}"] for code in codes)
 
@@ -277,16 +274,18 @@ def write_pages(shell_output: str, config) -> list[str]:
     lang = config["theme"]["language"]
     pages = ResourcePages(catalog, lang, config["site_url"] or "/")
     shell = Shell(shell_output)
-    site_dir = Path(config["site_dir"])
+    folder = os.path.join(config["site_dir"], "resources")
+    os.makedirs(folder, exist_ok=True)
     index = _search_index(config)
     urls = []
     for resource in catalog.resources.values():
         sections = pages.sections(resource)
         title = resource.title(lang)
-        target = site_dir / "resources" / resource.id
-        target.mkdir(parents=True, exist_ok=True)
+        target = os.path.join(folder, resource.id)
+        os.makedirs(target, exist_ok=True)
         content = shell.fill(resource.id, title, describe(resource.summary(lang)), sections)
-        (target / "index.html").write_text(content, encoding="utf-8")
+        with open(os.path.join(target, "index.html"), "wb") as page_file:
+            page_file.write(content.encode("utf-8"))
         urls.append(page_url(resource.id))
         if index is not None:
             add_search_entry(index, page_url(resource.id), resource, lang)
