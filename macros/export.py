@@ -118,7 +118,7 @@ def resource_record(resource: Resource, catalog: Catalog) -> dict:
         "reviewed": resource.reviewed,
         "link_status": link.get("status"),
         "link_dead": bool(link.get("dead")),
-        "page": {"zh": f"topics/{resource.topics[0]}/#{resource.anchor}", "en": f"en/topics/{resource.topics[0]}/#{resource.anchor}"},
+        "page": {"zh": f"resources/{resource.id}/", "en": f"en/resources/{resource.id}/"},
     }
 
 
@@ -167,11 +167,11 @@ def api_files(catalog: Catalog, built: str) -> dict[str, str]:
 
 
 def rss_feed(catalog: Catalog, lang: str, site_url: str, built: str) -> str:
-    """RSS 2.0 of the newest resources in one language; links to each card's permalink."""
+    """RSS 2.0 of the newest resources in one language; links to each resource's page."""
     root = site_url.rstrip("/") + "/"
     items = []
     for resource in newest(catalog):
-        link = f"{root}explorer/#{resource.anchor}"
+        link = f"{root}resources/{resource.id}/"
         items.append(
             "<item>"
             f"<title>{escape(resource.title(lang))}</title>"

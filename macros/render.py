@@ -84,16 +84,16 @@ class Renderer:
         return relative + "/" if target.endswith("/") or not target else relative
 
     def resource_href(self, resource: Resource) -> str:
-        """Where a resource's card lives: its main topic page."""
-        return self.href(f"topics/{resource.topics[0]}/") + f"#{resource.anchor}"
+        """A resource's own page (macros/resource_pages.py), the same address in both languages."""
+        return self.href(f"resources/{resource.id}/")
 
     def card_href(self, resource_id: str) -> str:
         """Where the card of the resource with this id lives (successor links use it)."""
         return self.resource_href(self.catalog.resources[resource_id])
 
     def permalink(self, resource: Resource) -> str:
-        """Stable link to one card, the same in both languages: the explorer lists them all."""
-        return self.href("explorer/") + f"#{resource.anchor}"
+        """A card's permalink: the resource's own page."""
+        return self.resource_href(resource)
 
     def weeks(self, weeks: float) -> str:
         unit = self.ui("path.week_one") if weeks == 1 else self.ui("path.weeks")

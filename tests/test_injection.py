@@ -77,3 +77,31 @@ def test_injected_text_is_shown_as_text_and_runs_nothing(page, hostile_site, pat
     assert card.locator("script, img, svg, iframe, b, strong, em").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_injected_text_on_the_resource_page_is_text_and_json_ld_stays_in_its_script(page, hostile_site, prefix):
+    import json
+
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{hostile_site}/{prefix}resources/hostile-entry/")
+    page.wait_for_load_state("networkidle")
+    main = page.locator(".dl-resource[data-resource=hostile-entry]")
+    main.hover()
+    text = main.inner_text()
+    assert "<script>window.__pwned=1</script>" in text
+    assert "**bold** [link](javascript:window.__pwned=3) {{ 7*7 }}" in text
+    assert '<svg onload="window.__pwned=4">Evil Corp' in text
+    assert "_underline_ *star*" in text
+    assert "<script>window.__pwned=8</script>**b** {{ 6*7 }}" in page.inner_text("article h1")
+    assert "<script>window.__pwned=8</script>" in page.title()
+    assert "window.__pwned=" in page.get_attribute("meta[name=description]", "content")
+    assert page.locator("article img, article svg, article iframe, article b, article strong").count() == 0
+    # One script in the content, the JSON-LD, and it parses back to the hostile title.
+    scripts = page.locator("article script")
+    assert scripts.count() == 1
+    data = json.loads(scripts.first.text_content())
+    assert "<script>window.__pwned=8</script>**b** {{ 6*7 }}" in data["name"]
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []

@@ -81,7 +81,7 @@ def test_recent_page_and_feed_put_the_newest_first(status_site, catalog, prefix)
     assert len(items) == 20
     lang = "en" if prefix else "zh"
     assert items[0].findtext("title") == catalog.resources[NEWEST].title(lang)
-    assert items[0].findtext("link").endswith(f"{'/en' if prefix else ''}/explorer/#r-{NEWEST}")
+    assert items[0].findtext("link").endswith(f"{'/en' if prefix else ''}/resources/{NEWEST}/")
 
 
 # -- Open data agrees with the pages (real site) -------------------------------------------
@@ -90,16 +90,12 @@ def test_api_resources_match_the_pages(built_site, catalog):
     data = json.loads((built_site / "api" / "resources.json").read_text(encoding="utf-8"))
     assert data["schema_version"] == 1 and data["built"] and data["licence"] == "CC BY 4.0"
     assert data["count"] == len(catalog.resources) == len(data["resources"])
-    pages = {}
     for record in data["resources"]:
-        for lang, prefix in (("zh", ""), ("en", "en")):
-            page_path, anchor = record["page"][lang].split("#")
-            if page_path not in pages:
-                pages[page_path] = soup(built_site / page_path / "index.html")
-            heading = pages[page_path].find(id=anchor)
-            assert heading is not None, (record["id"], lang)
-            link = heading.find("a")
-            assert link.get_text() == record["title"][lang] and link["href"] == record["url"]
+        for lang, prefix in (("zh", ""), ("en", "en/")):
+            assert record["page"][lang] == f"{prefix}resources/{record['id']}/"
+            page = soup(built_site / record["page"][lang] / "index.html")
+            assert page.find("h1").get_text().strip() == record["title"][lang], (record["id"], lang)
+            assert page.select_one(".dl-resource__open a")["href"] == record["url"]
 
 
 def test_api_csv_matches_the_json(built_site):

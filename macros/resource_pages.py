@@ -1,0 +1,313 @@
+"""A page for every resource (issue 12): /resources/<id>/ and /en/resources/<id>/.
+
+MkDocs renders one page per language through Material: a shell at resources/__page__/
+(generated in on_files, never published) whose title, description and content are
+marks. Every resource page is that shell with the marks filled in straight from the
+Jinja templates (macros/templates/resource_page.html) and its address put in place of the
+shell's (canonical, hreflang, language switcher): the header, tabs, search box, palette and
+footer are the theme's own, and a resource page costs a template render and a file write
+instead of a Markdown and theme render with the full navigation (about 70 ms each).
+
+The hooks (registered in mkdocs.yml through macros/resource_hooks.py):
+- on_files: add the shell page;
+- on_post_page (the shell): write every resource page, add one search entry per page;
+- on_post_build: drop the shell, list the resource pages in sitemap.xml(.gz).
+
+DL_RESOURCE_PAGES=0 builds the site without them (make bench's baseline only).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .catalog import cached_catalog
+from .model import Catalog, LearningPath, Resource, Stage, Step
+from .render import Renderer, template_environment
+
+SHELL_ID = "__page__"  # not a valid resource id (ids are [a-z0-9-]), so no clash
+SHELL_SRC = f"resources/{SHELL_ID}.md"
+SHELL_URL = f"resources/{SHELL_ID}/"
+TITLE_MARK = "DLRESOURCETITLEMARK"
+DESCRIPTION_MARK = "DLRESOURCEDESCRIPTIONMARK"
+SLOT = "<!--dl-resource:{}-->"
+SECTIONS = ("main", "guide", "related")  # the page content, in order; guide and related follow headings
+SECTION_IDS = {"guide": "in-the-guide", "related": "related"}
+RELATED_LIMIT = 8  # per topic: a 100x catalogue has hundreds of resources per topic and level
+DESCRIPTION_LENGTH = 160
+
+SCHEMA_TYPES = {  # resource type -> schema.org type
+    "course": "Course", "book": "Book", "video": "VideoObject", "paper": "ScholarlyArticle",
+    "article": "Article", "blog": "Blog", "tutorial": "LearningResource", "cheatsheet": "LearningResource",
+    "dataset": "Dataset", "documentation": "TechArticle",
+}
+
+
+def enabled() -> bool:
+    return os.environ.get("DL_RESOURCE_PAGES", "1") != "0"
+
+
+def page_url(resource_id: str) -> str:
+    """A resource page's address, relative to a language's root."""
+    return f"resources/{resource_id}/"
+
+
+@dataclass(frozen=True)
+class PathUse:
+    """One step of a learning path that uses a resource."""
+
+    path: LearningPath
+    stage_number: int  # 1-based, as the path page shows it
+    stage: Stage
+    step: Step
+    step_key: str
+
+
+def path_uses(catalog: Catalog) -> dict[str, list[PathUse]]:
+    """Resource id -> every step that uses it, in path order (one pass over the paths)."""
+    from .export import step_key
+
+    uses: dict[str, list[PathUse]] = {}
+    for learning_path in catalog.paths.values():
+        for index, stage in enumerate(learning_path.stages):
+            for step in stage.steps:
+                uses.setdefault(step.resource, []).append(
+                    PathUse(learning_path, index + 1, stage, step, step_key(index, step.resource)))
+    return uses
+
+
+def predecessors(catalog: Catalog) -> dict[str, list[Resource]]:
+    """Resource id -> the resources it supersedes."""
+    found: dict[str, list[Resource]] = {}
+    for resource in sorted(catalog.resources.values(), key=lambda r: r.id):
+        if resource.superseded_by:
+            found.setdefault(resource.superseded_by, []).append(resource)
+    return found
+
+
+def describe(text: str) -> str:
+    return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH - 3].rstrip() + "…"
+
+
+def script_json(data) -> Markup:
+    """JSON safe inside <script>: not entity-decoded there, so escape <, > and & instead."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class ResourcePages(Renderer):
+    """Renders the content of every resource page of one language."""
+
+    def __init__(self, catalog: Catalog, lang: str, site_url: str):
+        super().__init__(catalog, lang)
+        self.page_url = SHELL_URL  # every resource page is at the same depth: links are the same
+        self.site_url = site_url.rstrip("/") + "/"
+        self.uses = path_uses(catalog)
+        self.predecessors = predecessors(catalog)
+        self.topic_level: dict[tuple[str, str], list[Resource]] = {}
+        for topic_id, resources in catalog.by_topic.items():
+            for resource in resources:
+                self.topic_level.setdefault((topic_id, resource.level), []).append(resource)
+        self.strings = {key: text(lang) for key, text in catalog.ui.items()}
+        self.template = template_environment().get_template("resource_page.html").make_module(
+            {"r": self, "lang": lang, "catalog": catalog, "u": self.strings, "root": self.href("")})
+
+        # Links to other resource pages, made once: a 100x catalogue lists each many times.
+        self.links = {
+            r.id: Markup('<a href="../{}/">{}</a>').format(r.id, r.title(lang)) for r in catalog.resources.values()
+        }
+        self.items = {
+            r.id: Markup('<li>{} <span class="dl-tag">{}</span></li>').format(self.links[r.id], self.ui(f"type.{r.type}"))
+            for r in catalog.resources.values()
+        }
+
+    # -- helpers the template calls -------------------------------------------------
+    def language_names(self, codes) -> str:
+        return self.strings["separator.words"].join(self.strings[f"language.{code}"] for code in codes)
+
+    def link_to(self, resource: Resource) -> Markup:
+        return self.links[resource.id]
+
+    def list_items(self, resources) -> Markup:
+        return Markup("\n").join(self.items[r.id] for r in resources)
+
+    def original_title(self, resource: Resource) -> str | None:
+        """The title in the resource's own language, when it is not the reader's."""
+        other = "en" if self.lang == "zh" else "zh"
+        if resource.title(other) == resource.title(self.lang) or resource.languages[0] == self.lang:
+            return None
+        return resource.title(other)
+
+    def related(self, resource: Resource) -> list[tuple[str, list[Resource], int]]:
+        """(topic id, up to RELATED_LIMIT others of the same level not listed yet, how many
+        resources the topic has when that is more than shown here, else 0)."""
+        shown = {resource.id}
+        groups = []
+        for topic_id in resource.topics:
+            group = self.topic_level.get((topic_id, resource.level), ())
+            others = []
+            for other in group:  # stops early: a 100x topic level has hundreds
+                if other.id not in shown:
+                    others.append(other)
+                    if len(others) == RELATED_LIMIT:
+                        break
+            shown.update(other.id for other in others)
+            if others:
+                more = len(group) - 1 > len(others)
+                groups.append((topic_id, others, len(self.catalog.by_topic[topic_id]) if more else 0))
+        return groups
+
+    def sources(self, resource: Resource) -> list[tuple[object, list[PathUse]]]:
+        """Each source guide that recommends it, with the steps of that guide's paths."""
+        uses = self.uses.get(resource.id, [])
+        return [(self.catalog.sources[s], [u for u in uses if s in u.path.sources]) for s in resource.recommended_by]
+
+    def json_ld(self, resource: Resource) -> Markup:
+        lang = self.lang
+        data = {
+            "@context": "https://schema.org",
+            "@type": SCHEMA_TYPES.get(resource.type, "CreativeWork"),
+            "name": resource.title(lang),
+            "description": resource.summary(lang),
+            "url": resource.url,
+            "mainEntityOfPage": self.site_url + page_url(resource.id),
+            "inLanguage": list(resource.languages),
+            "learningResourceType": resource.type,
+            "educationalLevel": resource.level,
+            "isAccessibleForFree": resource.cost != "paid",
+            "provider": {"@type": "Organization", "name": resource.provider},
+        }
+        names = [t for t in (resource.title.zh, resource.title.en) if t != data["name"]] + list(resource.aliases)
+        if names:
+            data["alternateName"] = names
+        if resource.year:
+            data["datePublished"] = str(resource.year)
+        if resource.mirrors:
+            data["workTranslation" if all(m.kind == "translation" for m in resource.mirrors) else "subjectOf"] = [
+                {"@type": "CreativeWork", "url": m.url, "name": m.label(lang), "inLanguage": list(m.languages)}
+                for m in resource.mirrors
+            ]
+        return script_json(data)
+
+    # -- one page -------------------------------------------------------------------
+    def sections(self, resource: Resource) -> dict[str, str]:
+        module = self.template
+        return {
+            "main": str(module.main(resource)),
+            "guide": str(module.guide(resource)),
+            "related": str(module.related(resource)),
+        }
+
+
+def shell_markdown(catalog: Catalog, lang: str) -> str:
+    """The one page per language that goes through MkDocs and Material."""
+    heading = {key: catalog.ui[f"resource_page.{key}_heading"](lang) for key in SECTION_IDS}
+    # Macros must not render it (data text in headings); search gets one entry per page instead.
+    return (
+        "---\n"
+        f"title: {TITLE_MARK}\n"
+        f"description: {DESCRIPTION_MARK}\n"
+        "render_macros: false\n"
+        "search:\n  exclude: true\n"
+        "---\n\n"
+        f"{SLOT.format('main')}\n\n"
+        + "".join(f"## {_md_heading(heading[key])} {{#{SECTION_IDS[key]}}}\n\n{SLOT.format(key)}\n\n" for key in SECTION_IDS)
+    )
+
+
+def _md_heading(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", html.escape(text))
+
+
+class Shell:
+    """The rendered shell, cut at its marks once; filled in per resource by joining."""
+
+    MARKS = re.compile("(" + "|".join(re.escape(m) for m in (TITLE_MARK, DESCRIPTION_MARK, SHELL_URL)) + "|"
+                       + re.escape(SLOT.format("@")).replace("@", "(?:" + "|".join(SECTIONS) + ")") + ")")
+
+    def __init__(self, output: str):
+        self.parts = self.MARKS.split(output)
+        found = set(self.parts[1::2])
+        needed = {TITLE_MARK, DESCRIPTION_MARK, SHELL_URL} | {SLOT.format(s) for s in SECTIONS}
+        if not needed <= found:
+            raise RuntimeError(f"the resource page shell lost {sorted(needed - found)}: review macros/resource_pages.py")
+
+    def fill(self, resource_id: str, title: str, description: str, sections: dict[str, str]) -> str:
+        values = {TITLE_MARK: html.escape(title), DESCRIPTION_MARK: html.escape(description),
+                  SHELL_URL: page_url(resource_id), **{SLOT.format(k): v for k, v in sections.items()}}
+        parts = self.parts[:]
+        parts[1::2] = [values[mark] for mark in parts[1::2]]
+        return "".join(parts)
+
+
+# -- MkDocs events (called from macros/resource_hooks.py) -------------------------------
+
+def on_files(files, config):
+    if not enabled():
+        return files
+    from mkdocs.structure.files import File
+
+    lang = config["theme"]["language"]
+    files.append(File.generated(config, SHELL_SRC, content=shell_markdown(cached_catalog(), lang)))
+    return files
+
+
+def on_post_page(output: str, page, config) -> str:
+    if not enabled() or page.file.src_uri != SHELL_SRC:
+        return output
+    write_pages(output, config)
+    return output
+
+
+def write_pages(shell_output: str, config) -> list[str]:
+    """Every resource page of this language, from the rendered shell; returns their URLs."""
+    catalog = cached_catalog()
+    lang = config["theme"]["language"]
+    pages = ResourcePages(catalog, lang, config["site_url"] or "/")
+    shell = Shell(shell_output)
+    folder = os.path.join(config["site_dir"], "resources")
+    os.makedirs(folder, exist_ok=True)
+    urls = []
+    for resource in catalog.resources.values():
+        sections = pages.sections(resource)
+        title = resource.title(lang)
+        target = os.path.join(folder, resource.id)
+        os.makedirs(target, exist_ok=True)
+        content = shell.fill(resource.id, title, describe(resource.summary(lang)), sections)
+        with open(os.path.join(target, "index.html"), "wb") as page_file:
+            page_file.write(content.encode("utf-8"))
+        urls.append(page_url(resource.id))
+    return urls
+
+
+def on_post_build(config) -> None:
+    if not enabled():
+        return
+    site_dir = Path(config["site_dir"])
+    shutil.rmtree(site_dir / "resources" / SHELL_ID, ignore_errors=True)
+    add_to_sitemap(site_dir, config["site_url"] or "/", [page_url(r) for r in cached_catalog().resources])
+
+
+def add_to_sitemap(site_dir: Path, site_url: str, urls: list[str]) -> None:
+    """MkDocs writes sitemap.xml from its own pages: drop the shell, add the resource pages."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    root = site_url.rstrip("/") + "/"
+    text = sitemap.read_text(encoding="utf-8")
+    text = re.sub(r"\s*<url>\s*<loc>[^<]*" + re.escape(SHELL_URL) + r"</loc>.*?</url>", "", text, flags=re.S)
+    lastmod = re.search(r"<lastmod>([^<]*)</lastmod>", text)
+    stamp = f"\n         <lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
+    entries = "".join(f"\n    <url>\n         <loc>{html.escape(root + url)}</loc>{stamp}\n    </url>" for url in urls)
+    text = text.replace("\n</urlset>", entries + "\n</urlset>", 1)
+    sitemap.write_text(text, encoding="utf-8")
+    with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as packed:
+        packed.write(text.encode("utf-8"))
