@@ -95,7 +95,9 @@ def test_api_resources_match_the_pages(built_site, catalog):
             assert record["page"][lang] == f"{prefix}resources/{record['id']}/"
             page = soup(built_site / record["page"][lang] / "index.html")
             assert page.find("h1").get_text().strip() == record["title"][lang], (record["id"], lang)
-            assert page.select_one(".dl-resource__open a")["href"] == record["url"]
+            # A gone resource's page offers its archived copy instead of the dead address.
+            expected = record["archive_url"] if record["status"] == "gone" else record["url"]
+            assert page.select_one(".dl-resource__open a")["href"] == expected, record["id"]
 
 
 def test_api_csv_matches_the_json(built_site):
