@@ -52,8 +52,11 @@ def on_config(config):
     return config
 
 
-def on_page_content(html, page, config, files):
-    return restore_deferred(config["theme"]["language"], page.url, html)
+def on_post_page(output, page, config):
+    # After Material's search plugin has read the page (on_page_context): the cards are
+    # indexed as records of their own (macros/search.py), and parsing thousands of them
+    # again as page text grew the build with the catalogue.
+    return restore_deferred(config["theme"]["language"], page.url, output)
 
 
 # Two changes to Material 9.8.1's JavaScript bundle, each applied to exactly one known

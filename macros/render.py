@@ -26,7 +26,7 @@ DEFERRED_MARK = "<!--dl-deferred:{}-->"
 # HTML kept out of Markdown: (language, page url) -> blocks. Python-Markdown would parse
 # every card again as a raw HTML block (a third of a build at 10x the catalogue) only to
 # pass it through unchanged; the page gets a comment instead, swapped back by the
-# on_page_content hook (macros/hooks.py) before search indexing sees the page.
+# on_post_page hook (macros/hooks.py), after search indexing has read the page.
 DEFERRED: dict[tuple[str, str], list[str]] = {}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
