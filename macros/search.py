@@ -193,6 +193,7 @@ class SynonymTable:
     groups: list[list[str]]
     patterns: list[re.Pattern] = field(default_factory=list)
     lowered: list[list[str]] = field(default_factory=list)
+    normalised: list[set[str]] = field(default_factory=list)
 
     def __post_init__(self):
         # One pattern per group (its names as alternatives), tried only when one of the
@@ -200,12 +201,13 @@ class SynonymTable:
         # was a fifth of the build at 10x the catalogue.
         self.patterns = [re.compile("|".join(_name_pattern(t) for t in g)) for g in self.groups]
         self.lowered = [[t.lower() for t in g] for g in self.groups]
+        self.normalised = [{_normalise(t) for t in g} for g in self.groups]
 
     def same_as(self, names: list[str]) -> list[str]:
         """Every name of every group that has one of `names` as a whole name: the other
         names of this very thing (a title that only mentions a name gets none)."""
         wanted = {_normalise(n) for n in names}
-        return [n for g in self.groups if any(_normalise(t) in wanted for t in g) for n in g]
+        return [n for g, normalised in zip(self.groups, self.normalised) if not wanted.isdisjoint(normalised) for n in g]
 
     def expand(self, text: str) -> list[str]:
         """Every name of every group one of whose names occurs in text."""
@@ -334,10 +336,11 @@ def _write_pagefind(sides: dict[str, tuple[list[Record], Path]], seg: Segmenter)
         running = {}
         for lang, (records, output) in sides.items():
             pages = Path(folder) / lang
+            pages.mkdir()
             for number, record in enumerate(records):
-                page = pages / str(number) / "index.html"
-                page.parent.mkdir(parents=True)
-                page.write_text(record_html(record, lang, seg), encoding="utf-8")
+                # One flat file per record (a folder each cost a directory per record):
+                # a record's address is its `url` meta, not where its file lies.
+                (pages / f"{number}.html").write_text(record_html(record, lang, seg), encoding="utf-8")
             running[lang] = subprocess.Popen(
                 [_pagefind_executable(), "--site", str(pages), "--output-path", str(output), "--force-language", lang,
                  "--include-characters", "._+#", "--silent"],
