@@ -102,3 +102,18 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_violations(page) -> list[str]:
+    """Run axe-core on the page as it is now; its serious and critical violations."""
+    assert AXE.is_file(), "node_modules/axe-core is missing: run `make test` (npm ci)"
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

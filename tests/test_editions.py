@@ -30,7 +30,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT_DIR, CheckerFriendlyHandler, copy_project
+from conftest import PROJECT_DIR, CheckerFriendlyHandler, copy_project, serious_axe_violations
 from macros.catalog import load_catalog
 from macros.model import EDITORS
 
@@ -496,18 +496,12 @@ def test_editions_screenshots(page, editions, output_dir):
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_axe_on_the_since_page_and_a_superseded_card(page, editions, prefix):
-    axe = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
-    assert axe.is_file(), "node_modules/axe-core is missing: run `make test` (npm ci)"
     old = editions["catalog"].resources[editions["old"]]
     path_id, _ = editions["path"]
     for address in ("since/", f"topics/{old.topics[0]}/", f"paths/{path_id}/", "explorer/?current=1"):
         page.goto(f"{editions['url']}/{prefix}{address}")
         page.wait_for_load_state("networkidle")
-        page.add_script_tag(content=axe.read_text(encoding="utf-8"))
-        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        serious = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
-                   for v in results["violations"] if v["impact"] in ("serious", "critical")]
-        assert serious == [], address
+        assert serious_axe_violations(page) == [], address
 
 
 def test_new_resource_asks_the_editors_why(tmp_path):

@@ -60,6 +60,14 @@ def hostile_site(tmp_path_factory):
     server.shutdown()
 
 
+def assert_shown_as_text(text: str) -> None:
+    """The hostile entry's summary, provider and aliases appear verbatim, as text."""
+    assert "<script>window.__pwned=1</script>" in text
+    assert "**bold** [link](javascript:window.__pwned=3) {{ 7*7 }}" in text
+    assert '<svg onload="window.__pwned=4">Evil Corp' in text
+    assert "_underline_ *star*" in text
+
+
 @pytest.mark.parametrize("path", ["topics/dl-fundamentals/", "en/topics/dl-fundamentals/", "explorer/", "en/explorer/"])
 def test_injected_text_is_shown_as_text_and_runs_nothing(page, hostile_site, path):
     dialogs = []
@@ -69,10 +77,7 @@ def test_injected_text_is_shown_as_text_and_runs_nothing(page, hostile_site, pat
     card = page.locator("article[data-resource=hostile-entry]")
     card.hover()
     text = card.inner_text()
-    assert "<script>window.__pwned=1</script>" in text
-    assert "**bold** [link](javascript:window.__pwned=3) {{ 7*7 }}" in text
-    assert '<svg onload="window.__pwned=4">Evil Corp' in text
-    assert "_underline_ *star*" in text
+    assert_shown_as_text(text)
     assert "<script>window.__pwned=8</script>**b** {{ 6*7 }}" in page.locator("article[data-resource=hostile-entry] h2, article[data-resource=hostile-entry] h3").inner_text()
     assert card.locator("script, img, svg, iframe, b, strong, em").count() == 0
     assert page.evaluate("window.__pwned") is None
@@ -90,10 +95,7 @@ def test_injected_text_on_the_resource_page_is_text_and_json_ld_stays_in_its_scr
     main = page.locator(".dl-resource[data-resource=hostile-entry]")
     main.hover()
     text = main.inner_text()
-    assert "<script>window.__pwned=1</script>" in text
-    assert "**bold** [link](javascript:window.__pwned=3) {{ 7*7 }}" in text
-    assert '<svg onload="window.__pwned=4">Evil Corp' in text
-    assert "_underline_ *star*" in text
+    assert_shown_as_text(text)
     assert "<script>window.__pwned=8</script>**b** {{ 6*7 }}" in page.inner_text("article h1")
     assert "<script>window.__pwned=8</script>" in page.title()
     assert "window.__pwned=" in page.get_attribute("meta[name=description]", "content")

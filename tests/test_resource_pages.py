@@ -10,11 +10,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT_DIR
+from conftest import serious_axe_violations
 from macros.resource_pages import ResourcePages, path_uses
 
 SITE_URL = "http://127.0.0.1:8000/"  # what the test build uses (scripts/build.py default)
-AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 BUDGET = 150 * 1024  # the home page's budget holds for a resource page too
 
 
@@ -155,14 +154,9 @@ def test_search_puts_the_resource_page_first(page, site_url, prefix, query):
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_axe_finds_no_serious_or_critical_violations_on_a_resource_page(page, site_url, prefix):
-    assert AXE.is_file(), "node_modules/axe-core is missing: run `make test` (npm ci)"
     page.goto(f"{site_url}/{prefix}resources/cs231n/")
     page.wait_for_load_state("networkidle")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-               for v in results["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_axe_violations(page) == []
 
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
