@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from .catalog import cached_catalog
 from .model import Catalog, LearningPath, Resource, Stage, Step
-from .render import Renderer, template_environment
+from .render import Renderer, md_escape, template_environment
 
 SHELL_ID = "__page__"  # not a valid resource id (ids are [a-z0-9-]), so no clash
 SHELL_SRC = f"resources/{SHELL_ID}.md"
@@ -219,12 +219,8 @@ def shell_markdown(catalog: Catalog, lang: str) -> str:
         "search:\n  exclude: true\n"
         "---\n\n"
         f"{SLOT.format('main')}\n\n"
-        + "".join(f"## {_md_heading(heading[key])} {{#{SECTION_IDS[key]}}}\n\n{SLOT.format(key)}\n\n" for key in SECTION_IDS)
+        + "".join(f"## {md_escape(heading[key])} {{#{SECTION_IDS[key]}}}\n\n{SLOT.format(key)}\n\n" for key in SECTION_IDS)
     )
-
-
-def _md_heading(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", html.escape(text))
 
 
 class Shell:
