@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import sys
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -14,14 +13,12 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 OUTPUT_DIR = PROJECT_DIR / "test-output"
-sys.path.insert(0, str(PROJECT_DIR))
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 
-from build import build_site  # noqa: E402
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from serve import SiteHandler  # noqa: E402
+from macros.tools.build import build_site  # noqa: E402
+from macros.tools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from macros.tools.serve import SiteHandler  # noqa: E402
 
-from macros.catalog import load_catalog  # noqa: E402
+from macros.catalogue.load import load_catalog  # noqa: E402
 
 
 @pytest.fixture(scope="session")

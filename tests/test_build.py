@@ -61,7 +61,7 @@ def test_pages_request_no_third_party_assets(built_site):
 
 def run_build(site_dir, project):
     return subprocess.run(
-        [sys.executable, str(project / "scripts" / "build.py"), "--site-dir", str(site_dir), "--quiet"],
+        [sys.executable, "-m", "macros.tools.build", "--site-dir", str(site_dir), "--quiet"],
         capture_output=True,
         text=True,
         cwd=project,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from conftest import PROJECT_DIR
-from macros.model import EDITORS
-from macros.validate import normalize_url, schema_problems
-from macros.yamlfile import read_yaml
+from macros.catalogue.model import EDITORS
+from macros.catalogue.validate import normalize_url, schema_problems
+from macros.catalogue.yamlfile import read_yaml
 
 SEEDS_DIR = PROJECT_DIR.parent / "shared" / "seeds"
 SEED_SOURCE = {

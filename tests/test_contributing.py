@@ -7,12 +7,11 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 import yaml
 
 from conftest import PROJECT_DIR
-from macros.catalog import load_catalog
-from macros.validate import schema_enum
+from macros.catalogue.load import load_catalog
+from macros.catalogue.validate import schema_enum
 
 ANSWERS = [
     "--title-zh", "边跑代码边学神经网络",
@@ -27,7 +26,7 @@ ANSWERS = [
 
 def scaffold(root, *args):
     return subprocess.run(
-        [sys.executable, "-m", "macros.new_resource", "--root", str(root), *args],
+        [sys.executable, "-m", "macros.tools.new_resource", "--root", str(root), *args],
         capture_output=True, text=True, cwd=PROJECT_DIR, stdin=subprocess.DEVNULL,
     )
 
@@ -67,7 +66,7 @@ def test_scaffold_refuses_bad_answers_without_writing(project_copy):
 
 
 def test_contributing_files_are_generated_from_the_current_schema():
-    result = subprocess.run([sys.executable, "-m", "macros.contributing", "--check"], capture_output=True, text=True, cwd=PROJECT_DIR)
+    result = subprocess.run([sys.executable, "-m", "macros.tools.contributing", "--check"], capture_output=True, text=True, cwd=PROJECT_DIR)
     assert result.returncode == 0, result.stdout + result.stderr
     for name, word in (("CONTRIBUTING.md", "Required"), ("CONTRIBUTING.zh.md", "必填")):
         text = (PROJECT_DIR / name).read_text(encoding="utf-8")

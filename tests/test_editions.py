@@ -31,8 +31,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import PROJECT_DIR, CheckerFriendlyHandler, copy_project, serious_axe_violations
-from macros.catalog import load_catalog
-from macros.model import EDITORS
+from macros.catalogue.load import load_catalog
+from macros.catalogue.model import EDITORS
 
 NOTES = PROJECT_DIR.parent / "shared" / "notes" / "current-editions-2026.yml"
 NEW_TOPIC = "transformers-llm"
@@ -289,7 +289,7 @@ def editions(tmp_path_factory):
         "# yaml-language-server: $schema=../schema/path.schema.json\n" + yaml.safe_dump(ours, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for lang in ("zh", "en"):
         (project / "docs" / lang / "paths" / f"{OURS_PATH}.md").write_text("{{ path_page('%s') }}\n" % OURS_PATH, encoding="utf-8")
-    result = subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--quiet"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "macros.tools.build", "--quiet"], capture_output=True, text=True, cwd=project)
     assert result.returncode == 0, result.stderr[-3000:]
     site = project / "site"
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CheckerFriendlyHandler, directory=str(site)))
@@ -452,10 +452,10 @@ def test_planner_can_recommend_the_path_of_ours(page, editions):
 def test_status_note_why_and_today_are_escaped(catalog):
     import dataclasses
 
-    from macros.model import Step, Text
+    from macros.catalogue.model import Step, Text
     from markupsafe import escape
 
-    from macros.render import Renderer, restore_deferred
+    from macros.site.render import Renderer, restore_deferred
 
     payload = Text(zh='<script>alert("zh")</script>测试 <b>粗</b>', en='<img src=x onerror=alert(1)> **bold** {{ 7*7 }}')
     successor_id, old_id = sorted(catalog.resources)[:2]
@@ -511,7 +511,7 @@ def test_new_resource_asks_the_editors_why(tmp_path):
             "--summary-zh", "一个测试用的资源，用来检查脚手架会不会要求收录理由。", "--summary-en", "A test resource used to check that the scaffold asks for the reason.",
             "--type", "book", "--topics", "dl-fundamentals", "--level", "beginner", "--cost", "free", "--languages", "en",
             "--provider", "Test", "--recommended-by", EDITORS]
-    run = lambda extra: subprocess.run([sys.executable, "-m", "macros.new_resource", *args, *extra],  # noqa: E731
+    run = lambda extra: subprocess.run([sys.executable, "-m", "macros.tools.new_resource", *args, *extra],  # noqa: E731
                                        capture_output=True, text=True, cwd=PROJECT_DIR, stdin=subprocess.DEVNULL)
     refused = run([])
     assert refused.returncode == 1 and "--why-zh" in refused.stderr

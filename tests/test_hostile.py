@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT_DIR, copy_project
-from macros.catalog import load_catalog
-from macros.validate import CatalogError
-from macros.yamlfile import MAX_BYTES, MAX_DEPTH, MAX_ITEMS, MAX_KEYS, MAX_LINE, MAX_NODES
+from macros.catalogue.load import load_catalog
+from macros.catalogue.validate import CatalogError
+from macros.catalogue.yamlfile import MAX_BYTES, MAX_DEPTH, MAX_ITEMS, MAX_KEYS, MAX_LINE, MAX_NODES
 
 FILE_BOUND = 5.0    # seconds, one file read and validated in-process
-CHECK_BOUND = 30.0  # seconds, `python -m macros.check` over every worst input at once
+CHECK_BOUND = 30.0  # seconds, `python -m macros.tools.check` over every worst input at once
 
 HEAD = (PROJECT_DIR / "tests" / "malformed" / "duplicate-key.yml").read_text(encoding="utf-8").replace(
     "level: beginner\ncost: paid\nlevel: advanced\n", "level: beginner\n"
@@ -106,7 +106,7 @@ def test_make_check_on_every_worst_input_at_once_is_bounded(tmp_path):
         _install(project, name, text)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "macros.check", str(project)],
+        [sys.executable, "-m", "macros.tools.check", str(project)],
         capture_output=True, text=True, cwd=PROJECT_DIR, timeout=CHECK_BOUND * 2,
     )
     seconds = time.perf_counter() - started
@@ -123,7 +123,7 @@ def test_make_build_on_every_worst_input_at_once_is_bounded(tmp_path):
         _install(project, name, text)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, str(project / "scripts" / "build.py"), "--site-dir", str(tmp_path / "site"), "--quiet"],
+        [sys.executable, "-m", "macros.tools.build", "--site-dir", str(tmp_path / "site"), "--quiet"],
         capture_output=True, text=True, cwd=project, timeout=CHECK_BOUND * 2,
     )
     seconds = time.perf_counter() - started
@@ -195,7 +195,7 @@ def test_today_is_allowed_and_a_bad_link_status_entry_gets_its_own_message(proje
 
 def _scaffold(root, *args):
     return subprocess.run(
-        [sys.executable, "-m", "macros.new_resource", "--root", str(root), *args],
+        [sys.executable, "-m", "macros.tools.new_resource", "--root", str(root), *args],
         capture_output=True, text=True, cwd=PROJECT_DIR, stdin=subprocess.DEVNULL, timeout=60,
     )
 
@@ -250,7 +250,7 @@ def test_no_symbolic_link_anywhere_in_data(project_copy):
 def test_dates_are_checked_in_any_field_and_future_only_for_past_events():
     import datetime
 
-    from macros.validate import date_problem
+    from macros.catalogue.validate import date_problem
 
     today = datetime.date(2026, 11, 23)
     assert date_problem("added", "2026-11-23", today) is None

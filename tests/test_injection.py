@@ -52,7 +52,7 @@ def hostile_site(tmp_path_factory):
     (project / "data" / "resources" / "hostile-entry.yml").write_text(HOSTILE, encoding="utf-8")
     site = project / "site"
     # The copy's own build script builds the copy's data.
-    result = subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--quiet"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "macros.tools.build", "--quiet"], capture_output=True, text=True, cwd=project)
     assert result.returncode == 0, result.stderr[-3000:]
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(CheckerFriendlyHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()

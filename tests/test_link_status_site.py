@@ -42,7 +42,7 @@ def status_site(tmp_path_factory):
         if not re.search(rf"^{field}: ", text, flags=re.M):  # `reviewed` is optional: no review yet
             text += f"{field}: 2026-11-22\n"
         path.write_text(re.sub(rf"^{field}: .*$", f"{field}: {value}", text, flags=re.M), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--quiet"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "macros.tools.build", "--quiet"], capture_output=True, text=True, cwd=project)
     assert result.returncode == 0, result.stderr[-3000:]
     return project / "site"
 

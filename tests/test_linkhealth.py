@@ -9,9 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from check_links import check_urls, dump_status
+from macros.tools.check_links import check_urls, dump_status
 from conftest import PROJECT_DIR
-from macros.linkhealth import BLOCKED, BROKEN, OK, REDIRECTED, TRANSIENT, Result, update_status
+from macros.tools.linkhealth import BLOCKED, BROKEN, OK, REDIRECTED, TRANSIENT, Result, update_status
 
 
 class TroubleHandler(BaseHTTPRequestHandler):
@@ -158,8 +158,8 @@ def test_transient_and_blocked_never_mark_dead():
 
 
 def test_status_file_keeps_last_good_date_and_validates(tmp_path):
-    from macros.validate import schema_problems
-    from macros.yamlfile import parse_yaml
+    from macros.catalogue.validate import schema_problems
+    from macros.catalogue.yamlfile import parse_yaml
 
     links = update_status({}, result(OK), OWNERS, "2026-01-01", dead_after=3)
     links = update_status(links, result(BROKEN), OWNERS, "2026-01-08", dead_after=3)

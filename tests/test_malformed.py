@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from conftest import PROJECT_DIR, copy_project
-from macros.catalog import load_catalog
-from macros.validate import CatalogError
+from macros.catalogue.load import load_catalog
+from macros.catalogue.validate import CatalogError
 
 CORPUS = Path(__file__).parent / "malformed"
 CASES = yaml.safe_load((CORPUS / "expected.yml").read_text(encoding="utf-8"))
@@ -58,7 +58,7 @@ def test_check_command_lists_every_problem_at_once(tmp_path):
     for case in CASES:
         install(case, project)
     result = subprocess.run(
-        [sys.executable, "-m", "macros.check", str(project)], capture_output=True, text=True, cwd=PROJECT_DIR
+        [sys.executable, "-m", "macros.tools.check", str(project)], capture_output=True, text=True, cwd=PROJECT_DIR
     )
     assert result.returncode == 1
     for case in CASES:
@@ -73,7 +73,7 @@ def test_build_over_the_whole_corpus_keeps_the_previous_site(tmp_path, built_sit
     shutil.copytree(built_site, site)
     before = {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in site.rglob("*")}
     result = subprocess.run(
-        [sys.executable, str(project / "scripts" / "build.py"), "--site-dir", str(site), "--quiet"],
+        [sys.executable, "-m", "macros.tools.build", "--site-dir", str(site), "--quiet"],
         capture_output=True, text=True, cwd=project,
     )
     assert result.returncode == 1

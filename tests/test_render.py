@@ -6,8 +6,8 @@ import dataclasses
 
 from markupsafe import escape
 
-from macros.model import Text
-from macros.render import Renderer, md_escape, restore_deferred
+from macros.catalogue.model import Text
+from macros.site.render import Renderer, md_escape, restore_deferred
 
 
 def hostile(resource):

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import serious_axe_violations
-from macros.resource_pages import ResourcePages, path_uses
+from macros.site.resource_pages import ResourcePages, path_uses
 
 SITE_URL = "http://127.0.0.1:8000/"  # what the test build uses (scripts/build.py default)
 BUDGET = 150 * 1024  # the home page's budget holds for a resource page too

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import PROJECT_DIR, copy_project
-from search_eval import SearchBox, load_eval, run_side, target_matches
+from macros.tools.search_eval import SearchBox, load_eval, run_side, target_matches
 
 from macros import search
 
@@ -201,7 +201,7 @@ def test_build_stops_when_chinese_segmentation_is_not_active(tmp_path, segmenter
     shadow.mkdir()
     (shadow / f"{module}.py").write_text("raise ModuleNotFoundError(\"No module named 'pkg_resources'\")\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(shadow), "DL_SEGMENTER": segmenter}
-    result = subprocess.run([sys.executable, str(project / "scripts" / "build.py"), "--quiet", "--site-dir", str(tmp_path / "site")],
+    result = subprocess.run([sys.executable, "-m", "macros.tools.build", "--quiet", "--site-dir", str(tmp_path / "site")],
                             capture_output=True, text=True, env=env, cwd=project, timeout=300)
     assert result.returncode != 0
     assert "Chinese segmentation is not active" in result.stderr, result.stderr[-2000:]

@@ -30,7 +30,7 @@ class Server:
 
     def __init__(self, project, port: int):
         self.process = subprocess.Popen(
-            [sys.executable, str(project / "scripts" / "serve.py"), "--port", str(port)],
+            [sys.executable, "-m", "macros.tools.serve", "--port", str(port)],
             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         self.lines: list[str] = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros.catalog import load_catalog
-from macros.validate import CatalogError, normalize_url
+from macros.catalogue.load import load_catalog
+from macros.catalogue.validate import CatalogError, normalize_url
 
 
 def first_resource(root):

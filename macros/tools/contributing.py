@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import sys
 
-from .catalog import PROJECT_DIR, load_catalog
-from .render import Renderer
+from macros.catalogue.load import PROJECT_DIR, load_catalog
+from macros.site.render import Renderer
 
 TARGETS = {"en": "CONTRIBUTING.md", "zh": "CONTRIBUTING.zh.md"}
 HEADER = "<!-- Generated from docs/{lang}/contribute.md by `make contributing`; edit that page instead. -->\n\n"

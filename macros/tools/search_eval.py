@@ -22,10 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from macros import PROJECT_DIR
+from macros.tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 EVAL_FILE = PROJECT_DIR / "data" / "search" / "eval.yml"
 PREFIX = {"zh": "/", "en": "/en/"}

@@ -3,17 +3,15 @@
 MkDocs renders one page per language through Material: a shell at resources/__page__/
 (generated in on_files, never published) whose title, description and content are
 marks. Every resource page is that shell with the marks filled in straight from the
-Jinja templates (macros/templates/resource_page.html) and its address put in place of the
+Jinja templates (macros/site/templates/resource_page.html) and its address put in place of the
 shell's (canonical, hreflang, language switcher): the header, tabs, search box, palette and
 footer are the theme's own, and a resource page costs a template render and a file write
 instead of a Markdown and theme render with the full navigation (about 70 ms each).
 
-The hooks (registered in mkdocs.yml through macros/resource_hooks.py):
-- on_files: add the shell page;
-- on_post_page (the shell): write every resource page, add one search entry per page;
-- on_post_build: drop the shell, list the resource pages in sitemap.xml(.gz).
-
-DL_RESOURCE_PAGES=0 builds the site without them (make bench's baseline only).
+The guide plugin (macros/site/plugin.py) calls, in build order: shell_file (on_files),
+write_pages (on_post_page of the shell) and finish (on_post_build: drop the shell, list
+the resource pages in sitemap.xml). `resource_pages: false` in the plugin's options builds
+the site without them (make bench's baseline only).
 """
 
 from __future__ import annotations
@@ -29,9 +27,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .catalog import cached_catalog
-from .model import Catalog, LearningPath, Resource, Stage, Step
-from .render import Renderer, md_escape, template_environment
+from macros.catalogue.model import Catalog, LearningPath, Resource, Stage, Step, step_key
+from macros.site.page_macros import short_description
+from macros.site.render import Renderer, md_escape, template_environment
 
 SHELL_ID = "__page__"  # not a valid resource id (ids are [a-z0-9-]), so no clash
 SHELL_SRC = f"resources/{SHELL_ID}.md"
@@ -42,17 +40,12 @@ SLOT = "<!--dl-resource:{}-->"
 SECTIONS = ("main", "guide", "related")  # the page content, in order; guide and related follow headings
 SECTION_IDS = {"guide": "in-the-guide", "related": "related"}
 RELATED_LIMIT = 8  # per topic: a 100x catalogue has hundreds of resources per topic and level
-DESCRIPTION_LENGTH = 160
 
 SCHEMA_TYPES = {  # resource type -> schema.org type
     "course": "Course", "book": "Book", "video": "VideoObject", "paper": "ScholarlyArticle",
     "article": "Article", "blog": "Blog", "tutorial": "LearningResource", "cheatsheet": "LearningResource",
     "dataset": "Dataset", "documentation": "TechArticle",
 }
-
-
-def enabled() -> bool:
-    return os.environ.get("DL_RESOURCE_PAGES", "1") != "0"
 
 
 def page_url(resource_id: str) -> str:
@@ -73,8 +66,6 @@ class PathUse:
 
 def path_uses(catalog: Catalog) -> dict[str, list[PathUse]]:
     """Resource id -> every step that uses it, in path order (one pass over the paths)."""
-    from .export import step_key
-
     uses: dict[str, list[PathUse]] = {}
     for learning_path in catalog.paths.values():
         for index, stage in enumerate(learning_path.stages):
@@ -91,10 +82,6 @@ def predecessors(catalog: Catalog) -> dict[str, list[Resource]]:
         if resource.superseded_by:
             found.setdefault(resource.superseded_by, []).append(resource)
     return found
-
-
-def describe(text: str) -> str:
-    return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH - 3].rstrip() + "…"
 
 
 def script_json(data) -> Markup:
@@ -244,29 +231,21 @@ class Shell:
         return "".join(parts)
 
 
-# -- MkDocs events (called from macros/resource_hooks.py) -------------------------------
+# -- called from the guide plugin's events (macros/site/plugin.py) -----------------------
 
-def on_files(files, config):
-    if not enabled():
-        return files
+def shell_file(config, catalog: Catalog, lang: str):
+    """on_files: the one page per language that goes through MkDocs and Material."""
     from mkdocs.structure.files import File
 
-    lang = config["theme"]["language"]
-    files.append(File.generated(config, SHELL_SRC, content=shell_markdown(cached_catalog(), lang)))
-    return files
+    return File.generated(config, SHELL_SRC, content=shell_markdown(catalog, lang))
 
 
-def on_post_page(output: str, page, config) -> str:
-    if not enabled() or page.file.src_uri != SHELL_SRC:
-        return output
-    write_pages(output, config)
-    return output
+def is_shell(page) -> bool:
+    return page.file.src_uri == SHELL_SRC
 
 
-def write_pages(shell_output: str, config) -> list[str]:
-    """Every resource page of this language, from the rendered shell; returns their URLs."""
-    catalog = cached_catalog()
-    lang = config["theme"]["language"]
+def write_pages(shell_output: str, config, catalog: Catalog, lang: str) -> list[str]:
+    """on_post_page of the shell: every resource page of this language; returns their URLs."""
     pages = ResourcePages(catalog, lang, config["site_url"] or "/")
     shell = Shell(shell_output)
     folder = os.path.join(config["site_dir"], "resources")
@@ -277,19 +256,17 @@ def write_pages(shell_output: str, config) -> list[str]:
         title = resource.title(lang)
         target = os.path.join(folder, resource.id)
         os.makedirs(target, exist_ok=True)
-        content = shell.fill(resource.id, title, describe(resource.summary(lang)), sections)
+        content = shell.fill(resource.id, title, short_description(resource.summary(lang)), sections)
         with open(os.path.join(target, "index.html"), "wb") as page_file:
             page_file.write(content.encode("utf-8"))
         urls.append(page_url(resource.id))
     return urls
 
 
-def on_post_build(config) -> None:
-    if not enabled():
-        return
-    site_dir = Path(config["site_dir"])
+def finish(site_dir: Path, site_url: str, urls: list[str]) -> None:
+    """on_post_build: drop the shell, list the resource pages in sitemap.xml(.gz)."""
     shutil.rmtree(site_dir / "resources" / SHELL_ID, ignore_errors=True)
-    add_to_sitemap(site_dir, config["site_url"] or "/", [page_url(r) for r in cached_catalog().resources])
+    add_to_sitemap(site_dir, site_url, urls)
 
 
 def add_to_sitemap(site_dir: Path, site_url: str, urls: list[str]) -> None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .validate import normalize_url
+from macros.catalogue.validate import normalize_url
 
 OK, REDIRECTED, BROKEN, BLOCKED, TRANSIENT = "ok", "redirected", "broken", "blocked", "transient"
 _STATUS = re.compile(r"^(\d{3})\b")

@@ -26,11 +26,9 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from serve import SiteHandler  # noqa: E402
+from macros import PROJECT_DIR
+from macros.tools.chromium import CHROMIUM, CHROMIUM_ARGS
+from macros.tools.serve import SiteHandler
 
 COPY = ("data", "docs", "macros", "overrides", "scripts", "mkdocs.yml", "mkdocs.en.yml")
 PAGES = [("home", ""), ("topic", "topics/dl-fundamentals/"), ("path", "paths/five-months/"), ("explorer", "explorer/"),
@@ -38,9 +36,9 @@ PAGES = [("home", ""), ("topic", "topics/dl-fundamentals/"), ("path", "paths/fiv
 CHILD = """
 import resource, runpy, sys, time
 started = time.perf_counter()
-sys.argv = ["build.py", "--quiet", "--site-dir", sys.argv[1]]
+sys.argv = ["build", "--quiet", "--site-dir", sys.argv[1]]
 try:
-    runpy.run_path(sys.argv[0] if False else {build!r}, run_name="__main__")
+    runpy.run_module("macros.tools.build", run_name="__main__", alter_sys=True)
 except SystemExit as stop:
     if stop.code:
         raise
@@ -84,7 +82,7 @@ def timed_build(project: Path, resource_pages: bool = True) -> tuple[float, floa
     """(wall seconds, peak memory MB, CPU seconds) of one full build in a fresh process.
     resource_pages=False: the same build without the resource pages (the baseline)."""
     site = project / "site"
-    code = CHILD.format(build=str(project / "scripts" / "build.py"))
+    code = CHILD
     env = {**os.environ, "DL_RESOURCE_PAGES": "1" if resource_pages else "0"}
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, cwd=project, env=env)

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from .catalog import PROJECT_DIR, load_catalog
-from .validate import CatalogError
+from macros.catalogue.load import PROJECT_DIR, load_catalog
+from macros.catalogue.validate import CatalogError
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,18 +16,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .export import newest, step_key
-from .model import EDITORS, STATUSES, Catalog, Resource
-from .schema_doc import resource_fields
-from .validate import schema_enum
+from macros.catalogue.model import EDITORS, STATUSES, Catalog, Resource, step_key
+from macros.catalogue.schema_doc import resource_fields
+from macros.catalogue.validate import schema_enum
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 DEFERRED_MARK = "<!--dl-deferred:{}-->"
-# HTML kept out of Markdown: (language, page url) -> blocks. Python-Markdown would parse
-# every card again as a raw HTML block (a third of a build at 10x the catalogue) only to
-# pass it through unchanged; the page gets a comment instead, swapped back by the
-# on_post_page hook (macros/hooks.py), after search indexing has read the page.
-DEFERRED: dict[tuple[str, str], list[str]] = {}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -69,6 +63,11 @@ class Renderer:
         self.catalog = catalog
         self.lang = lang
         self.page_url = ""
+        # HTML kept out of Markdown: page url -> blocks. Python-Markdown would parse every
+        # card again as a raw HTML block (a third of a build at 10x the catalogue) only to
+        # pass it through unchanged; the page gets a comment instead, swapped back by
+        # restore_deferred (the guide plugin's on_post_page), after search has read the page.
+        self.deferred: dict[str, list[str]] = {}
 
     # -- helpers the templates call -------------------------------------------------
     def ui(self, key: str) -> str:
@@ -101,7 +100,7 @@ class Renderer:
 
     def defer(self, html: str) -> Markup:
         """Keep a block of finished HTML out of Markdown; returns its placeholder."""
-        blocks = DEFERRED.setdefault((self.lang, self.page_url), [])
+        blocks = self.deferred.setdefault(self.page_url, [])
         blocks.append(str(html))
         return Markup(DEFERRED_MARK.format(len(blocks) - 1))
 
@@ -189,7 +188,7 @@ class Renderer:
         return self._render("link_health.md", sections=sections, stale=stale, unreviewed=unreviewed, policy=catalog.policy)
 
     def recent(self) -> str:
-        return self._render("recent.md", resources=newest(self.catalog))
+        return self._render("recent.md", resources=self.catalog.newest())
 
     def stats(self) -> str:
         return self._render("stats.html", counts=self.status_counts(), guides=self.guides())
@@ -232,15 +231,13 @@ class Renderer:
     def path_cards(self) -> str:
         return self._render("path_cards.html", paths=self.catalog.paths.values())
 
-
-
-def restore_deferred(lang: str, page_url: str, html: str) -> str:
-    """Put the deferred blocks of one page back in place of their placeholders."""
-    blocks = DEFERRED.pop((lang, page_url), [])
-    html = str(html)  # a Markup here would escape the blocks it receives
-    for index, block in enumerate(blocks):
-        mark = DEFERRED_MARK.format(index)
-        if mark not in html:
-            raise RuntimeError(f"page {page_url or '/'} lost a deferred block")
-        html = html.replace(mark, block, 1)
-    return html
+    def restore_deferred(self, page_url: str, html: str) -> str:
+        """Put the deferred blocks of one page back in place of their placeholders."""
+        blocks = self.deferred.pop(page_url, [])
+        html = str(html)  # a Markup here would escape the blocks it receives
+        for index, block in enumerate(blocks):
+            mark = DEFERRED_MARK.format(index)
+            if mark not in html:
+                raise RuntimeError(f"page {page_url or '/'} lost a deferred block")
+            html = html.replace(mark, block, 1)
+        return html

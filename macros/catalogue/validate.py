@@ -11,14 +11,14 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
-from .yamlfile import YamlFile
+from macros import PROJECT_DIR
+from macros.catalogue.yamlfile import YamlFile
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "schema"
+SCHEMA_DIR = PROJECT_DIR / "data" / "schema"
 
 
 @dataclass(frozen=True, order=True)

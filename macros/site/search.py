@@ -34,9 +34,10 @@ from pathlib import Path
 
 import yaml
 
-from .model import Catalog, Resource
+from macros import PROJECT_DIR
+from macros import languages
+from macros.catalogue.model import Catalog, Resource
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEARCH_DATA = PROJECT_DIR / "data" / "search"
 WORKER_SOURCE = Path(__file__).resolve().parent / "search_worker.js"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -243,7 +244,7 @@ def resource_url(resource: Resource, site: Path) -> str:
 
 
 def resource_record(resource: Resource, lang: str, site: Path, synonyms: SynonymTable) -> Record:
-    other = "en" if lang == "zh" else "zh"
+    other = languages.other(lang).code
     title, other_title = resource.title(lang), resource.title(other)
     names_text = " | ".join([title, other_title, *resource.aliases, resource.provider])
     strong = synonyms.expand(names_text)
@@ -276,9 +277,9 @@ def page_records(index: dict, catalog: Catalog, lang: str, synonyms: SynonymTabl
             kind = "topic" if page in topic_titles else "path" if page in path_titles else "page"
             names = [title]
             if page in topic_titles:
-                names.append(topic_titles[page].title("en" if lang == "zh" else "zh"))
+                names.append(topic_titles[page].title(languages.other(lang).code))
             if page in path_titles:
-                names.append(path_titles[page].title("en" if lang == "zh" else "zh"))
+                names.append(path_titles[page].title(languages.other(lang).code))
             strong = synonyms.expand(" | ".join(names))
             pages[page] = Record(url=page, kind=kind, title=title, names=names, aka=synonyms.same_as(names),
                                  fields=[(10.0, title), (8.0, " · ".join(names[1:])), (7.0, " · ".join(synonyms.same_as(names))),
@@ -372,7 +373,7 @@ def check_search_tools(segmenter: str = DEFAULT_SEGMENTER):
 def build_search(staging: Path, catalog: Catalog, cut) -> dict:
     """Index both languages of the site in `staging` (cut: from check_search_tools)."""
     synonyms = SynonymTable(load_synonyms())
-    sides = {"zh": staging, "en": staging / "en"}
+    sides = {language.code: staging / language.prefix for language in languages.LANGUAGES}
     indexes = {lang: json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8")) for lang, site in sides.items()}
     records = {lang: page_records(indexes[lang], catalog, lang, synonyms)
                + [resource_record(r, lang, sides[lang], synonyms) for r in catalog.resources.values()]

@@ -10,20 +10,9 @@ import io
 import json
 from xml.sax.saxutils import escape
 
-from .model import Catalog, LearningPath, Resource
+from macros.catalogue.model import Catalog, LearningPath, Resource, step_key
 
 FORMAT_VERSION = 1
-
-
-def newest(catalog: Catalog) -> list[Resource]:
-    """The most recently added resources, newest first (recent page and feeds)."""
-    ordered = sorted(catalog.resources.values(), key=lambda r: (r.added, r.id), reverse=True)
-    return ordered[: catalog.policy.recent_count]
-
-
-def step_key(stage_index: int, resource_id: str) -> str:
-    """Identifies one ticked step of a path in progress files and localStorage."""
-    return f"{stage_index + 1}-{resource_id}"
 
 
 def _search_text(resource: Resource) -> str:
@@ -170,7 +159,7 @@ def rss_feed(catalog: Catalog, lang: str, site_url: str, built: str) -> str:
     """RSS 2.0 of the newest resources in one language; links to each resource's page."""
     root = site_url.rstrip("/") + "/"
     items = []
-    for resource in newest(catalog):
+    for resource in catalog.newest():
         link = f"{root}resources/{resource.id}/"
         items.append(
             "<item>"

@@ -22,12 +22,10 @@ import time
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from search_eval import SEARCH_BOX, SEARCH_BUTTON, evaluate  # noqa: E402
-from serve import SiteHandler  # noqa: E402
+from macros import PROJECT_DIR
+from macros.tools.chromium import CHROMIUM, CHROMIUM_ARGS
+from macros.tools.search_eval import SEARCH_BOX, SEARCH_BUTTON, evaluate
+from macros.tools.serve import SiteHandler
 
 BASELINE_REF = "3ea53dd"  # main before issue #11: Material's lunr search
 QUERIES = {"zh": "深度学习", "en": "deep learning"}

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .model import EDITORS, Catalog, HostNote, LearningPath, LinkPolicy, Mirror, Resource, Source, Stage, Step, Text, Topic
-from .validate import (
+from macros import PROJECT_DIR
+
+from macros.catalogue.model import EDITORS, Catalog, HostNote, LearningPath, LinkPolicy, Mirror, Resource, Source, Stage, Step, Text, Topic
+from macros.catalogue.validate import (
     CatalogError, Problem, bounded, data_problems, normalize_url, schema_problems, translation_problems, url_problems,
 )
-from .yamlfile import YamlFile, YamlFileError, parse_yaml, read_yaml
+from macros.languages import CODES
+from macros.catalogue.yamlfile import YamlFile, YamlFileError, parse_yaml, read_yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-SITE_LANGUAGES = ("zh", "en")
 
 
 def _text(value) -> Text | None:
@@ -330,28 +331,10 @@ def _check_pages(reader: _Reader, root: Path, folder: str, items: dict) -> None:
     if not docs.is_dir():
         return
     for item_id, item in items.items():
-        for lang in SITE_LANGUAGES:
+        for lang in CODES:
             page = docs / lang / folder / f"{item_id}.md"
             if not page.is_file():
                 where = getattr(item, "file", "") or f"data/{folder}.yml"
                 reader.problems.append(
                     Problem(where, None, "id", f"'{item_id}' has no page {reader.display(page)}; copy a sibling page and change the id")
                 )
-
-
-_cache: dict[Path, Catalog] = {}
-
-
-def cached_catalog(root: Path = PROJECT_DIR) -> Catalog:
-    """The catalogue loaded once and shared by the nav hook, the macros and both language
-    builds of one `make build`; scripts/build.py calls reload_catalog() before each build."""
-    root = Path(root).resolve()
-    if root not in _cache:
-        _cache[root] = load_catalog(root)
-    return _cache[root]
-
-
-def reload_catalog(root: Path = PROJECT_DIR) -> Catalog:
-    """Read the data again (a `make serve` rebuild after a file changed)."""
-    _cache.pop(Path(root).resolve(), None)
-    return cached_catalog(root)

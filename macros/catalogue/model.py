@@ -1,10 +1,9 @@
-"""Typed, validated catalogue objects. Built only by macros.catalog.load_catalog."""
+"""Typed, validated catalogue objects. Built only by macros.catalogue.load.load_catalog."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LANGUAGES = ("zh", "en")
 EDITORS = "editors"  # the source id of this guide's own recommendations
 STATUSES = ("current", "superseded", "archived", "gone")  # resource.status, in schema order
 
@@ -165,9 +164,19 @@ class Catalog:
     def link(self, url: str) -> dict:
         return self.link_status.get(url, {})
 
+    def newest(self) -> list[Resource]:
+        """The most recently added resources, newest first (recent page and feeds)."""
+        ordered = sorted(self.resources.values(), key=lambda r: (r.added, r.id), reverse=True)
+        return ordered[: self.policy.recent_count]
+
     def __post_init__(self) -> None:
         # One pass instead of a scan of every resource per topic page.
         self.by_topic = {topic_id: [] for topic_id in self.topics}
         for resource in sorted(self.resources.values(), key=lambda r: r.title.en.lower()):
             for topic_id in resource.topics:
                 self.by_topic.setdefault(topic_id, []).append(resource)
+
+
+def step_key(stage_index: int, resource_id: str) -> str:
+    """Identifies one ticked step of a path in progress files and localStorage."""
+    return f"{stage_index + 1}-{resource_id}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .validate import raw_schema
+from macros.catalogue.validate import raw_schema
 
 FORMATS = {
     "zh": {

@@ -20,11 +20,9 @@ from pathlib import Path
 
 import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR))
-
-from macros.catalog import load_catalog  # noqa: E402
-from macros.linkhealth import TRANSIENT, Result, parse_linkchecker_csv, problems_report, update_status  # noqa: E402
+from macros import PROJECT_DIR
+from macros.catalogue.load import load_catalog
+from macros.tools.linkhealth import TRANSIENT, Result, parse_linkchecker_csv, problems_report, update_status
 
 MAX_RETRY_AFTER = 300
 

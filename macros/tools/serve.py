@@ -27,7 +27,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from macros import PROJECT_DIR
+
 
 # What a rebuild depends on: data, pages, templates, Python, configs.
 WATCHED = ("data", "docs", "macros", "overrides", "scripts", "mkdocs.yml", "mkdocs.en.yml")
@@ -177,7 +178,7 @@ def build(root: Path, site_dir: Path, site_url: str) -> bool:
     """One build in a fresh Python process; True when a new site was swapped in."""
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, str(root / "scripts" / "build.py"), "--quiet", "--site-dir", str(site_dir), "--site-url", site_url],
+        [sys.executable, "-m", "macros.tools.build", "--quiet", "--site-dir", str(site_dir), "--site-url", site_url],
         cwd=root, capture_output=True, text=True,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )

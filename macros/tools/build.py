@@ -20,24 +20,21 @@ from pathlib import Path
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_DIR))
-
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, MkDocsException  # noqa: E402
 
-from macros.catalog import reload_catalog  # noqa: E402
-from macros.search import DEFAULT_SEGMENTER, SearchBuildError, build_search, check_search_tools  # noqa: E402
-from macros.validate import CatalogError  # noqa: E402
-
-CONFIGS = (("mkdocs.yml", ""), ("mkdocs.en.yml", "en"))
+from macros import PROJECT_DIR  # noqa: E402
+from macros.catalogue.load import load_catalog  # noqa: E402
+from macros.catalogue.validate import CatalogError  # noqa: E402
+from macros.languages import LANGUAGES  # noqa: E402
+from macros.site.search import DEFAULT_SEGMENTER, SearchBuildError, build_search, check_search_tools  # noqa: E402
 
 
 DEFAULT_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
 
 
-def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE_URL) -> float:
+def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE_URL, resource_pages: bool = True) -> float:
     """Build into site_dir atomically; returns seconds taken. Raises on failure.
 
     site_url is where the Chinese root will be served (deployment sets SITE_URL); MkDocs
@@ -45,8 +42,8 @@ def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE
     """
     site_url = site_url.rstrip("/") + "/"
     started = time.perf_counter()
-    os.chdir(PROJECT_DIR)  # hooks are relative to the project
-    catalog = reload_catalog()  # fail early, with every data problem listed, before MkDocs starts
+    os.chdir(PROJECT_DIR)  # the configs' paths are relative to the project
+    catalog = load_catalog(PROJECT_DIR)  # fail early, with every data problem listed, before MkDocs starts
     # Fail early too when search could not be built as it must: no Pagefind binary, or a
     # Chinese segmenter that does not segment (jieba 0.42 without pkg_resources, for one).
     cut = check_search_tools(os.environ.get("DL_SEGMENTER", DEFAULT_SEGMENTER))
@@ -54,13 +51,16 @@ def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
     try:
-        for config_file, subdir in CONFIGS:
+        for language in LANGUAGES:
             config = load_config(
-                str(PROJECT_DIR / config_file),
-                site_dir=str(staging / subdir),
-                site_url=site_url + (subdir + "/" if subdir else ""),
+                str(PROJECT_DIR / language.config),
+                site_dir=str(staging / language.prefix),
+                site_url=site_url + language.prefix,
                 strict=True,
             )
+            guide = config.plugins["guide"]
+            guide.catalog = catalog  # one reading of data/ for both languages
+            guide.config.resource_pages = resource_pages
             if quiet:
                 logging.getLogger("mkdocs").setLevel(logging.WARNING)
             build(config)
@@ -94,10 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", default=str(PROJECT_DIR / "site"))
     parser.add_argument("--site-url", default=DEFAULT_SITE_URL, help="where / will be served (env SITE_URL)")
     parser.add_argument("--quiet", action="store_true")
+    # DL_RESOURCE_PAGES=0 builds without the resource pages: make bench's baseline only.
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
     try:
-        seconds = build_site(Path(args.site_dir), quiet=args.quiet, site_url=args.site_url)
+        seconds = build_site(Path(args.site_dir), quiet=args.quiet, site_url=args.site_url,
+                             resource_pages=os.environ.get("DL_RESOURCE_PAGES", "1") != "0")
     except (CatalogError, SearchBuildError, Abort, MkDocsException) as error:
         print(f"Build stopped: {error}", file=sys.stderr)
         print(f"The previous site in {args.site_dir} was left as it was.", file=sys.stderr)

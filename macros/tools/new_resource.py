@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .catalog import PROJECT_DIR, load_catalog
-from .validate import CatalogError, normalize_url, schema_enum, raw_schema
-from .yamlfile import YamlFileError, read_yaml
+from macros.catalogue.load import PROJECT_DIR, load_catalog
+from macros.catalogue.validate import CatalogError, normalize_url, schema_enum, raw_schema
+from macros.catalogue.yamlfile import YamlFileError, read_yaml
 
 QUESTIONS = [
     # (field, prompt, kind)
