@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 HOME_BUDGET = 150 * 1024  # bytes transferred, gzip as a static host sends it
-SITE_URL = "http://127.0.0.1:8000/"  # what the test build uses (scripts/build.py default)
+SITE_URL = "http://127.0.0.1:8000/"  # what the test build uses (macros/tools/build.py default)
 
 
 def html_pages(site: Path):

@@ -455,7 +455,7 @@ def test_status_note_why_and_today_are_escaped(catalog):
     from macros.catalogue.model import Step, Text
     from markupsafe import escape
 
-    from macros.site.render import Renderer, restore_deferred
+    from macros.site.render import Renderer
 
     payload = Text(zh='<script>alert("zh")</script>测试 <b>粗</b>', en='<img src=x onerror=alert(1)> **bold** {{ 7*7 }}')
     successor_id, old_id = sorted(catalog.resources)[:2]
@@ -472,7 +472,7 @@ def test_status_note_why_and_today_are_escaped(catalog):
         renderer = Renderer(hostile, lang)
         renderer.page_url = "since/"
         pages = [renderer.resource_card(resources[old_id]), renderer.resource_card(resources[successor_id]),
-                 renderer.path_page(path_id), restore_deferred(lang, "since/", renderer.since())]
+                 renderer.path_page(path_id), renderer.restore_deferred("since/", renderer.since())]
         raw, shown = payload(lang), str(escape(payload(lang)))
         for html in pages:
             assert raw not in html and "<script>alert" not in html and "<img src=x" not in html and "<b>粗" not in html

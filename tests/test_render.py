@@ -7,7 +7,7 @@ import dataclasses
 from markupsafe import escape
 
 from macros.catalogue.model import Text
-from macros.site.render import Renderer, md_escape, restore_deferred
+from macros.site.render import Renderer, md_escape
 
 
 def hostile(resource):
@@ -61,7 +61,7 @@ def test_topic_page_groups_resources_by_level(catalog):
     topic_id = next(t for t, rs in catalog.by_topic.items() if len({r.level for r in rs}) >= 2)
     renderer = Renderer(catalog, "en")
     renderer.page_url = f"topics/{topic_id}/"
-    page = restore_deferred("en", renderer.page_url, renderer.topic_page(topic_id))
+    page = renderer.restore_deferred(renderer.page_url, renderer.topic_page(topic_id))
     headings = [line for line in page.splitlines() if line.startswith("## ")]
     assert headings == [h for h in ["## Beginner", "## Intermediate", "## Advanced"] if h in headings]
     assert len(headings) >= 2

@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import serious_axe_violations
 from macros.site.resource_pages import ResourcePages, path_uses
 
-SITE_URL = "http://127.0.0.1:8000/"  # what the test build uses (scripts/build.py default)
+SITE_URL = "http://127.0.0.1:8000/"  # what the test build uses (macros/tools/build.py default)
 BUDGET = 150 * 1024  # the home page's budget holds for a resource page too
 
 

@@ -105,12 +105,12 @@ def test_serve_rebuilds_in_a_fresh_process_and_reloads_open_pages(tmp_path, brow
 
         # 2. a template
         saved_then_reloaded(
-            page, lambda: edit(project / "macros" / "templates" / "topic.md", "", "Edited template marker\n\n"),
+            page, lambda: edit(project / "macros" / "site" / "templates" / "topic.md", "", "Edited template marker\n\n"),
             "Edited template marker",
         )
 
         # 3. a Python module under macros/: only a fresh process sees it
-        render = project / "macros" / "render.py"
+        render = project / "macros" / "site" / "render.py"
         saved_then_reloaded(
             page, lambda: edit(render, 'return self._render("topic.md", topic=topic,',
                                'return "Edited Python marker\\n\\n" + self._render("topic.md", topic=topic,'),
@@ -118,11 +118,11 @@ def test_serve_rebuilds_in_a_fresh_process_and_reloads_open_pages(tmp_path, brow
         )
 
         # 4. a broken macro: the error is printed, the last good site stays served
-        init = project / "macros" / "__init__.py"
+        init = project / "macros" / "site" / "page_macros.py"
         good = init.read_text(encoding="utf-8")
         mark = len(server.lines)
         page.evaluate("window.__beforeSave = true")
-        edit(init, "    catalog = cached_catalog()\n", "    raise RuntimeError('macro broken on purpose')\n")
+        edit(init, "    catalog, lang = renderer.catalog, renderer.lang\n", "    raise RuntimeError('macro broken on purpose')\n")
         server.wait_for("still serving the last good site", start=mark)
         server.wait_for("macro broken on purpose", start=mark, timeout=5)
         assert page.evaluate("window.__beforeSave") is True  # no reload after a failed build

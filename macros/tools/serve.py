@@ -3,7 +3,7 @@
 `mkdocs serve` serves one config at a time; the site is two builds (/ and /en/), so
 this serves the built folder the way a static host would, with each language's 404.
 
-Every rebuild runs scripts/build.py in a fresh process, so an edit to a Python module
+Every rebuild runs macros/tools/build.py in a fresh process, so an edit to a Python module
 under macros/ counts like any other; a failed build prints its error and the last good
 site stays served (build.py swaps a new site in only when it is complete). Pages opened
 from this server carry a small script, added to each HTML response here and never
@@ -31,7 +31,7 @@ from macros import PROJECT_DIR
 
 
 # What a rebuild depends on: data, pages, templates, Python, configs.
-WATCHED = ("data", "docs", "macros", "overrides", "scripts", "mkdocs.yml", "mkdocs.en.yml")
+WATCHED = ("data", "docs", "macros", "overrides", "mkdocs.yml", "mkdocs.en.yml", "pyproject.toml")
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".pyc")
 
 
