@@ -17,7 +17,7 @@ import pytest
 from conftest import PROJECT_DIR, copy_project
 from macros.tools.search_eval import SearchBox, load_eval, run_side, target_matches
 
-from macros import search
+from macros.site import search
 
 # The engine before issue #11 (Material's lunr search) scored, on the same set:
 # zh recall@3 0.63, MRR 0.42; en recall@3 0.52, MRR 0.33 (bench/search-eval-before.txt).
