@@ -11,6 +11,7 @@ from dataclasses import dataclass
 class Language:
     code: str          # theme.language, the keys of bilingual data, hreflang
     name: str          # in the language itself, for the switcher
+    locale: str        # for feeds and browsers (RSS <language>, a test browser's locale)
     prefix: str        # the language's root under the site root: "" or "en/"
     config: str        # its MkDocs config file
     # Material's search plugin collects page text with this separator (Chinese: punctuation
@@ -25,12 +26,12 @@ class Language:
 
 LANGUAGES: tuple[Language, ...] = (
     Language(
-        code="zh", name="中文", prefix="", config="mkdocs.yml",
+        code="zh", name="中文", locale="zh-CN", prefix="", config="mkdocs.yml",
         search_separator=r"[\s\u200b\u3000\-、。，．？！；：:（）()]+",
         contributing="CONTRIBUTING.zh.md",
     ),
     Language(
-        code="en", name="English", prefix="en/", config="mkdocs.en.yml",
+        code="en", name="English", locale="en-US", prefix="en/", config="mkdocs.en.yml",
         search_separator=r"[\s\u200b\-]+",
         contributing="CONTRIBUTING.md",
     ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from macros.catalogue.validate import raw_schema
+from macros.languages import CODES
 
 FORMATS = {
     "zh": {
@@ -56,7 +57,7 @@ def _describe_value(spec: dict, lang: str) -> str:
         if items.get("type") == "object":
             return words["mirror"]
         return words["list"].format(item=_describe_value(items, lang))
-    if spec.get("type") == "object" and set(spec.get("properties", {})) == {"zh", "en"}:
+    if spec.get("type") == "object" and set(spec.get("properties", {})) == set(CODES):
         return words["localized"]
     return words["text"]
 

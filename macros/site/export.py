@@ -11,6 +11,7 @@ import json
 from xml.sax.saxutils import escape
 
 from macros.catalogue.model import Catalog, LearningPath, Resource, step_key
+from macros.languages import CODES
 
 FORMAT_VERSION = 1
 
@@ -30,7 +31,7 @@ def _resource(resource: Resource) -> dict:
         "type": resource.type,
         "level": resource.level,
         "cost": resource.cost,
-        "available": [lang for lang in ("zh", "en") if resource.available_in(lang)],
+        "available": [lang for lang in CODES if resource.available_in(lang)],
         "status": resource.status,
         "superseded_by": resource.superseded_by,
         "text": _search_text(resource),
@@ -129,7 +130,7 @@ def api_files(catalog: Catalog, built: str) -> dict[str, str]:
             "year": record["year"] or "",
             "reviewed": record["reviewed"] or "", "superseded_by": record["superseded_by"] or "",
             "archive_url": record["archive_url"] or "",
-            **{f"{key}_{lang}": (record[key] or {}).get(lang, "") for key in ("status_note", "why") for lang in ("zh", "en")},
+            **{f"{key}_{lang}": (record[key] or {}).get(lang, "") for key in ("status_note", "why") for lang in CODES},
         })
     topics = [{"id": t.id, "title": {"zh": t.title.zh, "en": t.title.en}, "intro": {"zh": t.intro.zh, "en": t.intro.en},
                "resources": [r.id for r in catalog.by_topic.get(t.id, [])]} for t in catalog.topics.values()]

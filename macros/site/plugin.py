@@ -75,8 +75,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
     def _relative_prefix(self, language: Language) -> str:
         """From this language's root to another's: "en/" from /, "../" from /en/."""
-        up = "../" * self.language.prefix.count("/")
-        return up + language.prefix
+        if language is self.language:
+            return ""
+        return "../" * self.language.prefix.count("/") + language.prefix
 
     def _configure_search(self, config) -> None:
         # Material's search plugin reads its options in its own on_config, after this one.

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from macros.catalogue.model import EDITORS, STATUSES, Catalog, Resource, step_key
 from macros.catalogue.schema_doc import resource_fields
 from macros.catalogue.validate import schema_enum
+from macros.languages import CODES
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 DEFERRED_MARK = "<!--dl-deferred:{}-->"
@@ -161,7 +162,7 @@ class Renderer:
             ("type", [(t, self.ui(f"type.{t}")) for t in schema_enum("resource", "type") if t in used]),
             ("level", [(v, self.ui(f"level.{v}")) for v in schema_enum("resource", "level")]),
             ("cost", [(v, self.ui(f"cost.{v}")) for v in schema_enum("resource", "cost")]),
-            ("available", [(v, self.ui(f"explorer.available_{v}")) for v in ("zh", "en")]),
+            ("available", [(v, self.ui(f"explorer.available_{v}")) for v in CODES]),
         ]
         return self._render("explorer.html", resources=resources, filters=filters)
 

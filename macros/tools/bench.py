@@ -30,7 +30,7 @@ from macros import PROJECT_DIR
 from macros.tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from macros.tools.serve import SiteHandler
 
-COPY = ("data", "docs", "macros", "overrides", "scripts", "mkdocs.yml", "mkdocs.en.yml")
+COPY = ("data", "docs", "macros", "overrides", "scripts", "mkdocs.yml", "mkdocs.en.yml", "pyproject.toml")
 PAGES = [("home", ""), ("topic", "topics/dl-fundamentals/"), ("path", "paths/five-months/"), ("explorer", "explorer/"),
          ("resource", "resources/cs231n/")]
 CHILD = """
@@ -197,7 +197,7 @@ def bench_save_to_reload(project: Path) -> float:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, str(project / "scripts" / "serve.py"), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "macros.tools.serve", "--port", str(port)],
                                cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for line in process.stdout:

@@ -20,6 +20,7 @@ import yaml
 from macros.catalogue.load import PROJECT_DIR, load_catalog
 from macros.catalogue.validate import CatalogError, normalize_url, schema_enum, raw_schema
 from macros.catalogue.yamlfile import YamlFileError, read_yaml
+from macros.languages import CODES
 
 QUESTIONS = [
     # (field, prompt, kind)
@@ -67,7 +68,7 @@ def dump_resource(data: dict) -> str:
         value = data[key]
         if isinstance(value, dict):
             lines.append(f"{key}:")
-            lines.extend(f"  {lang}: {_scalar(value[lang])}" for lang in ("zh", "en"))
+            lines.extend(f"  {lang}: {_scalar(value[lang])}" for lang in CODES)
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             lines.append(f"{key}:")
             for item in value:

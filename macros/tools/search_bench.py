@@ -26,6 +26,7 @@ from macros import PROJECT_DIR
 from macros.tools.chromium import CHROMIUM, CHROMIUM_ARGS
 from macros.tools.search_eval import SEARCH_BOX, SEARCH_BUTTON, evaluate
 from macros.tools.serve import SiteHandler
+from macros.languages import CODES
 
 BASELINE_REF = "3ea53dd"  # main before issue #11: Material's lunr search
 QUERIES = {"zh": "深度学习", "en": "deep learning"}
@@ -139,7 +140,7 @@ def compare(current_site: Path, baseline_site: Path | None) -> list[dict]:
         timing = measure(site)
         print(f"  {name}: evaluation set ...", flush=True)
         scores = evaluate(site)
-        for lang in ("zh", "en"):
+        for lang in CODES:
             s, t = scores[lang], timing[lang]
             rows.append({"engine": name, "side": lang, "query": QUERIES[lang],
                          "page_kb": round(t["page_bytes"] / 1024, 1), "search_kb": round(t["search_bytes"] / 1024, 1),

@@ -23,10 +23,11 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from macros import PROJECT_DIR
+from macros.languages import BY_CODE, LANGUAGES
 from macros.tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 EVAL_FILE = PROJECT_DIR / "data" / "search" / "eval.yml"
-PREFIX = {"zh": "/", "en": "/en/"}
+PREFIX = {language.code: "/" + language.prefix for language in LANGUAGES}
 SEARCH_BUTTON = "label.md-header__button[for=__search]"
 SEARCH_BOX = "input[data-md-component=search-query]"
 RESULT_LINKS = ".md-search-result__link"
@@ -151,7 +152,7 @@ class SearchBox:
 
 def run_side(browser, base_url: str, lang: str, entries: list[dict], viewport=None) -> tuple[SideScore, list[dict]]:
     context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900},
-                                  locale="zh-CN" if lang == "zh" else "en-US")
+                                  locale=BY_CODE[lang].locale)
     page = context.new_page()
     page.goto(base_url + PREFIX[lang])
     box = SearchBox(page)
@@ -192,7 +193,7 @@ def evaluate(site: Path, browser=None, verbose: bool = False) -> dict[str, SideS
     scores = {}
     try:
         def run(b):
-            for lang in ("zh", "en"):
+            for lang in PREFIX:
                 score, details = run_side(b, base, lang, data[lang])
                 scores[lang] = score
                 if verbose:

@@ -27,7 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from macros import PROJECT_DIR
+from macros import PROJECT_DIR, languages
 
 
 # What a rebuild depends on: data, pages, templates, Python, configs.
@@ -72,8 +72,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         if code != 404:
             return super().send_error(code, message, explain)
-        prefix = "en/" if self.path.startswith("/en/") else ""
-        page = Path(self.directory) / prefix / "404.html"
+        page = Path(self.directory) / languages.for_path(self.path).prefix / "404.html"
         if not page.is_file():
             return super().send_error(code, message, explain)
         body = self.page_body(page)
