@@ -60,13 +60,19 @@ def site_url(built_site):
 
 
 # Everything a build needs, nothing it makes or installs (bench/node_modules alone is 176 MB).
-_NOT_COPIED = shutil.ignore_patterns(".venv", "node_modules", "site", "test-output", "link-report",
-                                     ".git", "__pycache__", ".pytest_cache")
+# Built output only at the top: macros/site/ is code.
+_NOT_COPIED_AT_TOP = {"site", "site.old", "test-output", "link-report"}
+_NOT_COPIED_ANYWHERE = {".venv", "node_modules", ".git", "__pycache__", ".pytest_cache"}
+
+
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    top = Path(folder).resolve() == PROJECT_DIR
+    return {name for name in names if name in _NOT_COPIED_ANYWHERE or (top and name in _NOT_COPIED_AT_TOP)}
 
 
 def copy_project(target: Path) -> Path:
     """A complete, buildable copy of the project at `target`, to change on purpose."""
-    shutil.copytree(PROJECT_DIR, target, ignore=_NOT_COPIED)
+    shutil.copytree(PROJECT_DIR, target, ignore=_not_copied)
     return target
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import yaml
 
@@ -55,3 +56,20 @@ def test_every_language_has_a_config_and_pages():
         if language is not ROOT:
             assert config["INHERIT"] == ROOT.config
             assert config["site_dir"].rstrip("/") == "site/" + language.prefix.rstrip("/")
+
+
+def test_a_project_copy_runs_its_own_code(tmp_path):
+    """Tests and `make bench` change a copy of the project and build it: the copy's modules,
+    not the installed checkout's, must be the ones that run."""
+    import subprocess
+    import sys
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    shown = subprocess.run(
+        [sys.executable, "-c", "import macros.site.plugin, macros.tools.build; "
+                               "print(macros.site.plugin.__file__); print(macros.tools.build.__file__)"],
+        cwd=project, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert all(Path(path).resolve().is_relative_to(project.resolve()) for path in shown), shown
