@@ -164,12 +164,12 @@ class Renderer:
             key=lambda r: (topic_order.get(r.topics[0], 99), levels[r.level], r.title(self.lang).lower()),
         )
         used = {r.type for r in resources}
-        filters = [  # (query-string name, [(value, label)]); types in schema order, only those used
-            ("topic", [(t.id, t.title(self.lang)) for t in self.catalog.topics.values()]),
-            ("type", [(t, self.ui(f"type.{t}")) for t in schema_enum("resource", "type") if t in used]),
-            ("level", [(v, self.ui(f"level.{v}")) for v in schema_enum("resource", "level")]),
-            ("cost", [(v, self.ui(f"cost.{v}")) for v in schema_enum("resource", "cost")]),
-            ("available", [(v, self.ui(f"explorer.available_{v}")) for v in CODES]),
+        filters = [  # (query-string name, label, [(value, label)]); types in schema order, only those used
+            ("topic", self.ui("explorer.topic"), [(t.id, t.title(self.lang)) for t in self.catalog.topics.values()]),
+            ("type", self.ui("explorer.type"), [(t, self.ui(f"type.{t}")) for t in schema_enum("resource", "type") if t in used]),
+            ("level", self.ui("explorer.level"), [(v, self.ui(f"level.{v}")) for v in schema_enum("resource", "level")]),
+            ("cost", self.ui("explorer.cost"), [(v, self.ui(f"cost.{v}")) for v in schema_enum("resource", "cost")]),
+            ("available", self.ui("explorer.available"), [(v, self.ui(f"explorer.available_{v}")) for v in CODES]),
         ]
         return self._render("explorer.html", resources=resources, filters=filters)
 
