@@ -20,8 +20,8 @@ from macros.catalogue.load import PROJECT_DIR, load_catalog
 from macros.languages import LANGUAGES, Language
 from macros.site.page_macros import page_macros
 from macros.site.render import Renderer
+from macros.tools.templating import render
 
-HEADER = "<!-- Generated from {page} by `make contributing`; edit that page instead. -->\n\n"
 PAGE_URL = "contribute/"  # where the page is on the site: links from macros are the same
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", flags=re.S)
 
@@ -47,7 +47,7 @@ def render_contributing(language: Language, catalog) -> str:
     renderer = Renderer(catalog, language.code)
     renderer.page_url = PAGE_URL
     text = page_environment(renderer).from_string(page).render()
-    return HEADER.format(page=source) + renderer.restore_deferred(PAGE_URL, text)
+    return render("contributing.md", source=source, page=renderer.restore_deferred(PAGE_URL, text))
 
 
 def main(argv: list[str] | None = None) -> int:

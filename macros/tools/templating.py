@@ -1,5 +1,6 @@
 """The Jinja templates of the make programs (templates/ next to this file): the weekly
-link-health issue and the page of addresses LinkChecker reads.
+link-health issue, the page of addresses LinkChecker reads, the dev server's reload
+script and the top of CONTRIBUTING*.md.
 
 HTML templates autoescape; the Markdown one escapes data text with the `md` filter, the
 same escaping as the site's Markdown headings (macros/site/render.py).
