@@ -112,7 +112,7 @@ def update_status(previous: dict, results: dict[str, Result], owners: dict[str, 
 def problems_report(links: dict, previous: dict) -> str:
     """Markdown for the weekly issue (templates/link_issue.md): dead and broken links first,
     then redirects; empty when there is nothing to fix."""
-    sections = {"dead": [], "broken": [], "redirected": []}
+    sections = {"dead": [], BROKEN: [], REDIRECTED: []}  # in this order; the keys name them in the template
     for url, entry in sorted(links.items()):
         kind = "dead" if entry.get("dead") else entry["status"]
         if kind in sections:
