@@ -9,9 +9,10 @@ import sys
 
 import yaml
 
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, copy_project
 from macros.catalogue.load import load_catalog
 from macros.catalogue.validate import schema_enum
+from macros.site.render import Renderer
 
 ANSWERS = [
     "--title-zh", "边跑代码边学神经网络",
@@ -74,6 +75,35 @@ def test_contributing_files_are_generated_from_the_current_schema():
         for value in schema_enum("resource", "type") + schema_enum("resource", "level"):
             assert value in text, (name, value)
 
+
+def run_contributing(root, *args):
+    # The copy's own code: `python -m` from the copy puts it first on the path.
+    return subprocess.run([sys.executable, "-m", "macros.tools.contributing", *args], capture_output=True, text=True, cwd=root)
+
+
+def test_a_macro_on_the_contribute_page_renders_in_contributing_as_on_the_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "en" / "contribute.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n## The paths ({{ lang }})\n\n{{ path_table() }}\n", encoding="utf-8")
+    result = run_contributing(project)
+    assert result.returncode == 0, result.stderr
+    text = (project / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    renderer = Renderer(load_catalog(project), "en")
+    renderer.page_url = "contribute/"  # the page's own address on the site
+    assert "## The paths (en)" in text
+    assert renderer.path_table().strip() in text  # what the site's contribute page would show
+    assert "{{" not in text and "<!--dl-deferred" not in text
+    assert (project / "CONTRIBUTING.zh.md").read_text(encoding="utf-8") == (PROJECT_DIR / "CONTRIBUTING.zh.md").read_text(encoding="utf-8")
+
+
+def test_an_unknown_macro_on_the_contribute_page_stops_make_contributing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "zh" / "contribute.md"
+    before = (project / "CONTRIBUTING.zh.md").read_text(encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ no_such_macro() }}\n", encoding="utf-8")
+    result = run_contributing(project)
+    assert result.returncode != 0 and "no_such_macro" in result.stderr  # as mkdocs-macros (on_undefined: strict)
+    assert (project / "CONTRIBUTING.zh.md").read_text(encoding="utf-8") == before
 
 def test_issue_form_offers_exactly_the_schema_values():
     form = yaml.safe_load((PROJECT_DIR / ".github" / "ISSUE_TEMPLATE" / "suggest-resource.yml").read_text(encoding="utf-8"))

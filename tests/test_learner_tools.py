@@ -223,6 +223,36 @@ def test_planner_recommends_the_expected_path(page, site_url, catalog, weeks, ho
         assert urlsplit(page.url).path == f"/{prefix}paths/{expected}/"
 
 
+def test_planner_lists_two_other_paths_with_their_time_and_order(page, site_url, catalog):
+    marks = []
+    for prefix, lang in (("", "zh"), ("en/", "en")):
+        for weeks, goal, order in ((12, "understand", "any"), (50, "nlp", "theory-first")):
+            page.goto(f"{site_url}/{prefix}planner/")
+            page.wait_for_selector("#dl-planner[data-ready]")
+            page.fill("input[name=weeks]", str(weeks))
+            page.select_option("select[name=goal]", goal)
+            page.check(f"input[name=order][value={order}]")
+            page.click("#dl-planner button[type=submit]")
+            page.wait_for_selector("#dl-planner-result:not([hidden])")
+            shown = [page.get_attribute("#dl-planner-result", "data-recommended")]
+            items = page.locator(".dl-planner__alternatives li")
+            assert items.count() == 2
+            for index in range(2):
+                item = items.nth(index)
+                href = item.locator("a").get_attribute("href")
+                assert href == f"../paths/{href.split('/')[-2]}/"
+                learning_path = catalog.paths[href.split("/")[-2]]
+                assert learning_path.id not in shown
+                shown.append(learning_path.id)
+                text = item.inner_text()
+                assert text.startswith(learning_path.title(lang) + " · ")
+                assert f" · {round(learning_path.weeks, 1):g} {catalog.ui['path.weeks'](lang)} · " in text
+                assert catalog.ui[f"approach.{learning_path.approach}"](lang) in text
+                marked = catalog.ui["editors.path_ours_short"](lang) in text
+                assert marked == learning_path.is_ours, text
+                marks.append(marked)
+    assert True in marks and False in marks  # both kinds of line were shown
+
 def test_planner_refuses_empty_time(page, site_url):
     page.goto(f"{site_url}/en/planner/")
     page.wait_for_selector("#dl-planner[data-ready]")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
+import email.utils
 import io
 import json
 import re
@@ -16,6 +18,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import copy_project
+from macros.catalogue.model import Text
+from macros.languages import LANGUAGES
+from macros.site.export import rss_feed
 
 DEAD, MOVED, STALE, NEWEST = "cs231n", "distill-pub", "mit-6s191", "nnfs-book"
 
@@ -83,6 +88,35 @@ def test_recent_page_and_feed_put_the_newest_first(status_site, catalog, prefix)
     assert items[0].findtext("title") == catalog.resources[NEWEST].title(lang)
     assert items[0].findtext("link").endswith(f"{'/en' if prefix else ''}/resources/{NEWEST}/")
 
+
+
+@pytest.mark.parametrize("language", LANGUAGES, ids=lambda language: language.code)
+def test_feed_is_rss_2_that_keeps_markup_characters_as_text(catalog, language):
+    """Titles and summaries with <, &, and both quotes come back from an XML parser as
+    written: the feed is well-formed RSS 2.0, whatever the data says."""
+    newest = catalog.newest()[0]
+    title = Text(zh='<b>"猫" & \'狗\'</b> 入门', en='<b>"Cats" & \'dogs\'</b> for beginners')
+    summary = Text(zh="<script>alert(1)</script> 又 & 及", en="<script>alert(1)</script> & more")
+    changed = dataclasses.replace(catalog, resources={
+        **catalog.resources, newest.id: dataclasses.replace(newest, title=title, summary=summary)})
+    site_url = "https://example.org/" + language.prefix
+    text = rss_feed(changed, language.code, site_url, "2026-11-23")
+    assert "<script>" not in text and "<b>" not in text
+    feed = ET.fromstring(text)
+    assert feed.tag == "rss" and feed.get("version") == "2.0"
+    channel = feed.find("channel")
+    assert channel.findtext("title") == catalog.ui["recent.feed_title"](language.code)
+    assert channel.findtext("link") == site_url
+    assert channel.findtext("language") == language.locale
+    assert email.utils.parsedate_to_datetime(channel.findtext("lastBuildDate")).date().isoformat() == "2026-11-23"
+    items = channel.findall("item")
+    assert len(items) == len(catalog.newest())
+    item = next(i for i in items if i.findtext("guid") == f"dl-guide:{newest.id}")
+    assert item.findtext("title") == title(language.code)
+    assert item.findtext("description") == summary(language.code)
+    assert item.findtext("link") == f"{site_url}resources/{newest.id}/"
+    assert item.find("guid").get("isPermaLink") == "false"
+    assert email.utils.parsedate_to_datetime(item.findtext("pubDate")).date().isoformat() == newest.added
 
 # -- Open data agrees with the pages (real site) -------------------------------------------
 

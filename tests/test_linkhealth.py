@@ -11,7 +11,7 @@ import pytest
 
 from macros.tools.check_links import check_urls, dump_status
 from conftest import PROJECT_DIR
-from macros.tools.linkhealth import BLOCKED, BROKEN, OK, REDIRECTED, TRANSIENT, Result, update_status
+from macros.tools.linkhealth import BLOCKED, BROKEN, OK, REDIRECTED, TRANSIENT, Result, problems_report, update_status
 
 
 class TroubleHandler(BaseHTTPRequestHandler):
@@ -168,3 +168,49 @@ def test_status_file_keeps_last_good_date_and_validates(tmp_path):
     assert schema_problems("link-status", parsed, "link-status.yml") == []
     entry = parsed.data["links"]["https://example.org/a"]
     assert entry["last_good"] == "2026-01-01" and entry["last_checked"] == "2026-01-08" and entry["failures"] == 1
+
+
+def issue_entry(resource, status, detail="", failures=0, dead=False, **extra):
+    return {"resource": resource, "status": status, "detail": detail, "last_checked": "2026-01-08",
+            "failures": failures, "dead": dead, **extra}
+
+
+def test_issue_body_lists_dead_then_broken_then_redirected_links():
+    links = {
+        "https://example.org/gone": issue_entry("res-gone", BROKEN, "404 Not Found", failures=3, dead=True),
+        "https://example.org/missing": issue_entry("res-missing", BROKEN, "410 Gone", failures=1),
+        "https://example.org/moved": issue_entry("res-moved", REDIRECTED, "200 OK", final_url="https://example.org/new"),
+        "https://example.org/fine": issue_entry("res-fine", OK, "200 OK"),
+        "https://example.org/refused": issue_entry("res-refused", BLOCKED, "403 Forbidden"),
+        "https://example.org/slow": issue_entry("res-slow", TRANSIENT, "timeout"),
+    }
+    previous = {"https://example.org/gone": {"status": BROKEN}, "https://example.org/moved": {"status": OK}}
+    assert problems_report(links, previous) == (
+        "### Dead (marked on the site) (1)\n"
+        "\n"
+        "- `res-gone`: https://example.org/gone (404 Not Found, 3 runs)\n"
+        "\n"
+        "### Broken, not yet dead (1)\n"
+        "\n"
+        "- `res-missing`: https://example.org/missing (410 Gone, 1 run(s)) **(new)**\n"
+        "\n"
+        "### Redirected (update the address) (1)\n"
+        "\n"
+        "- `res-moved`: https://example.org/moved → https://example.org/new **(new)**\n"
+    )
+
+
+def test_issue_body_is_empty_without_problems():
+    # scripts/link_issue.sh closes the issue when the body is empty.
+    links = {"https://example.org/fine": issue_entry("res-fine", OK, "200 OK"),
+             "https://example.org/slow": issue_entry("res-slow", TRANSIENT, "timeout")}
+    assert problems_report(links, {}) == ""
+    assert problems_report({}, {}) == ""
+
+
+def test_issue_body_shows_a_server_answer_as_text():
+    # The detail comes from the checked server: no link, image or markup of its own in the issue.
+    links = {"https://example.org/x": issue_entry("res-x", BROKEN, '404 <img src=x> [click](https://evil.example) *now*', failures=1)}
+    line = problems_report(links, {}).splitlines()[2]
+    assert "<img" not in line and "](" not in line and "*now*" not in line
+    assert "&lt;img src=x&gt;" in line and "\\[click\\]" in line

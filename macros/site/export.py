@@ -4,14 +4,12 @@ read this file (written at build time from the validated catalogue), never a cop
 from __future__ import annotations
 
 import csv
-import datetime
-import email.utils
 import io
 import json
-from xml.sax.saxutils import escape
 
 from macros.catalogue.model import Catalog, LearningPath, Resource, step_key
-from macros.languages import CODES
+from macros.languages import BY_CODE, CODES
+from macros.site.render import template_environment
 
 FORMAT_VERSION = 1
 
@@ -157,32 +155,13 @@ def api_files(catalog: Catalog, built: str) -> dict[str, str]:
 
 
 def rss_feed(catalog: Catalog, lang: str, site_url: str, built: str) -> str:
-    """RSS 2.0 of the newest resources in one language; links to each resource's page."""
-    root = site_url.rstrip("/") + "/"
-    items = []
-    for resource in catalog.newest():
-        link = f"{root}resources/{resource.id}/"
-        items.append(
-            "<item>"
-            f"<title>{escape(resource.title(lang))}</title>"
-            f"<link>{escape(link)}</link>"
-            f"<guid isPermaLink=\"false\">dl-guide:{escape(resource.id)}</guid>"
-            f"<pubDate>{_rfc822(resource.added)}</pubDate>"
-            f"<description>{escape(resource.summary(lang))}</description>"
-            "</item>"
-        )
-    title = catalog.ui["recent.feed_title"](lang)
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<rss version="2.0"><channel>'
-        f"<title>{escape(title)}</title><link>{escape(root)}</link>"
-        f"<description>{escape(catalog.ui['site.description'](lang))}</description>"
-        f"<language>{'zh-CN' if lang == 'zh' else 'en'}</language>"
-        f"<lastBuildDate>{_rfc822(built)}</lastBuildDate>"
-        + "".join(items)
-        + "</channel></rss>\n"
-    )
-
-
-def _rfc822(day: str) -> str:
-    return email.utils.format_datetime(datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.timezone.utc))
+    """RSS 2.0 of the newest resources in one language (templates/feed.xml); links to
+    each resource's page."""
+    return template_environment().get_template("feed.xml").render(
+        language=BY_CODE[lang],
+        root=site_url.rstrip("/") + "/",
+        title=catalog.ui["recent.feed_title"](lang),
+        description=catalog.ui["site.description"](lang),
+        built=built,
+        resources=catalog.newest(),
+    ) + "\n"

@@ -7,6 +7,7 @@ ends up in Markdown (headings, so that they appear in the table of contents).
 from __future__ import annotations
 
 import datetime
+import email.utils
 import json
 import posixpath
 import re
@@ -36,6 +37,11 @@ def md_escape(text: str) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html))
 
 
+def rfc822(day: str) -> str:
+    """An ISO date as RSS dates are written: "Mon, 23 Nov 2026 00:00:00 +0000"."""
+    return email.utils.format_datetime(datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.timezone.utc))
+
+
 def md_cell(text: str) -> Markup:
     """Text safe inside a Markdown table cell (CONTRIBUTING.md): pipes and tags escaped."""
     return Markup(str(text).replace("|", "\\|").replace("<", "&lt;"))
@@ -54,6 +60,7 @@ def template_environment() -> Environment:
     )
     env.filters["md"] = md_escape
     env.filters["md_cell"] = md_cell
+    env.filters["rfc822"] = rfc822
     return env
 
 
@@ -106,8 +113,8 @@ class Renderer:
         return Markup(DEFERRED_MARK.format(len(blocks) - 1))
 
     def cards(self, resources, heading_level: int = 3) -> Markup:
-        html = "".join(self.resource_card(resource, heading_level) for resource in resources)
-        return self.defer(f'<div class="dl-cards">\n{html}</div>')
+        # The block replaces its placeholder exactly, without the newline _render adds.
+        return self.defer(self._render("cards.html", resources=resources, heading_level=heading_level).rstrip("\n"))
 
     def step_key(self, stage_index: int, resource_id: str) -> str:
         return step_key(stage_index, resource_id)
@@ -157,12 +164,12 @@ class Renderer:
             key=lambda r: (topic_order.get(r.topics[0], 99), levels[r.level], r.title(self.lang).lower()),
         )
         used = {r.type for r in resources}
-        filters = [  # (query-string name, [(value, label)]); types in schema order, only those used
-            ("topic", [(t.id, t.title(self.lang)) for t in self.catalog.topics.values()]),
-            ("type", [(t, self.ui(f"type.{t}")) for t in schema_enum("resource", "type") if t in used]),
-            ("level", [(v, self.ui(f"level.{v}")) for v in schema_enum("resource", "level")]),
-            ("cost", [(v, self.ui(f"cost.{v}")) for v in schema_enum("resource", "cost")]),
-            ("available", [(v, self.ui(f"explorer.available_{v}")) for v in CODES]),
+        filters = [  # (query-string name, label, [(value, label)]); types in schema order, only those used
+            ("topic", self.ui("explorer.topic"), [(t.id, t.title(self.lang)) for t in self.catalog.topics.values()]),
+            ("type", self.ui("explorer.type"), [(t, self.ui(f"type.{t}")) for t in schema_enum("resource", "type") if t in used]),
+            ("level", self.ui("explorer.level"), [(v, self.ui(f"level.{v}")) for v in schema_enum("resource", "level")]),
+            ("cost", self.ui("explorer.cost"), [(v, self.ui(f"cost.{v}")) for v in schema_enum("resource", "cost")]),
+            ("available", self.ui("explorer.available"), [(v, self.ui(f"explorer.available_{v}")) for v in CODES]),
         ]
         return self._render("explorer.html", resources=resources, filters=filters)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import html
 import shutil
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import yaml
 from macros import PROJECT_DIR
 from macros.catalogue.load import load_catalog
 from macros.tools.linkhealth import TRANSIENT, Result, parse_linkchecker_csv, problems_report, update_status
+from macros.tools.templating import render
 
 MAX_RETRY_AFTER = 300
 
@@ -33,11 +33,7 @@ def run_linkchecker(urls: list[str], blocked_hosts: frozenset[str], config: Path
     work.chmod(0o777)  # run as root, LinkChecker drops to `nobody`
     try:
         page = work / "urls.html"
-        page.write_text(
-            "<!doctype html><meta charset=utf-8><title>links</title>\n"
-            + "\n".join(f'<a href="{html.escape(url)}">{i}</a>' for i, url in enumerate(urls)),
-            encoding="utf-8",
-        )
+        page.write_text(render("linkchecker_urls.html", urls=urls), encoding="utf-8")
         page.chmod(0o644)
         report = work / "results.csv"
         command = [

@@ -3,7 +3,8 @@
 Pure functions, tested offline against a local server (tests/test_linkhealth.py):
 - classify() turns one LinkChecker CSV row into ok / redirected / broken / blocked / transient;
 - update_status() folds one run into data/link-status.yml, counting consecutive
-  "broken" runs; only that count reaching the policy's threshold makes a link dead.
+  "broken" runs; only that count reaching the policy's threshold makes a link dead;
+- problems_report() writes the weekly issue's body (templates/link_issue.md).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from macros.catalogue.validate import normalize_url
+from macros.tools.templating import render
 
 OK, REDIRECTED, BROKEN, BLOCKED, TRANSIENT = "ok", "redirected", "broken", "blocked", "transient"
 _STATUS = re.compile(r"^(\d{3})\b")
@@ -107,20 +109,13 @@ def update_status(previous: dict, results: dict[str, Result], owners: dict[str, 
     return links
 
 
-def problems_report(links: dict, previous: dict, lang: str = "en") -> str:
-    """Markdown for the weekly issue: dead and broken links first, then redirects."""
-    sections = {"dead": [], "broken": [], "redirected": []}
+def problems_report(links: dict, previous: dict) -> str:
+    """Markdown for the weekly issue (templates/link_issue.md): dead and broken links first,
+    then redirects; empty when there is nothing to fix."""
+    sections = {"dead": [], BROKEN: [], REDIRECTED: []}  # in this order; the keys name them in the template
     for url, entry in sorted(links.items()):
-        new = "" if previous.get(url, {}).get("status") == entry["status"] else " **(new)**"
-        if entry.get("dead"):
-            sections["dead"].append(f"- `{entry['resource']}`: {url} ({entry.get('detail', '')}, {entry['failures']} runs){new}")
-        elif entry["status"] == BROKEN:
-            sections["broken"].append(f"- `{entry['resource']}`: {url} ({entry.get('detail', '')}, {entry['failures']} run(s)){new}")
-        elif entry["status"] == REDIRECTED:
-            sections["redirected"].append(f"- `{entry['resource']}`: {url} → {entry.get('final_url', '')}{new}")
-    titles = {"dead": "Dead (marked on the site)", "broken": "Broken, not yet dead", "redirected": "Redirected (update the address)"}
-    body = []
-    for key, lines in sections.items():
-        if lines:
-            body += [f"### {titles[key]} ({len(lines)})", "", *lines, ""]
-    return "\n".join(body)
+        kind = "dead" if entry.get("dead") else entry["status"]
+        if kind in sections:
+            new = previous.get(url, {}).get("status") != entry["status"]
+            sections[kind].append({"url": url, "entry": entry, "new": new})
+    return render("link_issue.md", sections=sections)

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from macros import PROJECT_DIR, languages
+from macros.tools.templating import render
 
 
 # What a rebuild depends on: data, pages, templates, Python, configs.
@@ -88,19 +89,6 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
 
 RELOAD_PATH = "/__reload"
-# Long-polls this server (same origin, no third party) and reloads after a new build.
-RELOAD_SCRIPT = """<script>(function () {
-  var generation = %d;
-  function poll() {
-    fetch("%s?since=" + generation, { cache: "no-store" })
-      .then(function (response) { return response.json(); })
-      .then(function (state) {
-        if (state.generation !== generation) { window.location.reload(); } else { poll(); }
-      })
-      .catch(function () { window.setTimeout(poll, 1000); });
-  }
-  poll();
-})();</script>"""
 
 
 class Builds:
@@ -134,7 +122,7 @@ class DevHandler(SiteHandler):
         body = path.read_bytes()
         if path.suffix != ".html":
             return body
-        script = (RELOAD_SCRIPT % (self.builds.generation, RELOAD_PATH)).encode("utf-8")
+        script = render("reload.html", generation=self.builds.generation, endpoint=RELOAD_PATH).encode("utf-8")
         end = body.rfind(b"</body>")
         return body[:end] + script + body[end:] if end >= 0 else body + script
 

@@ -29,9 +29,26 @@
     }).sort(function (a, b) { return b.score - a.score || a.path.weeks - b.path.weeks; });
   }
 
-  function item(text) {
-    var li = document.createElement("li");
+  /* The markup is in the page's <template> elements (planner.html); the script copies
+     one and fills in text and addresses only. */
+  function copy(id) {
+    return document.getElementById(id).content.cloneNode(true);
+  }
+
+  function reason(text) {
+    var li = copy("dl-planner-reason").firstElementChild;
     li.textContent = text;
+    return li;
+  }
+
+  function alternative(path) {
+    var li = copy("dl-planner-alternative").firstElementChild;
+    var link = li.querySelector(".dl-planner__alternative-link");
+    link.textContent = path.title[lang];
+    link.setAttribute("href", pathsBase + path.id + "/");
+    li.querySelector(".dl-planner__alternative-weeks").textContent = path.weeks;
+    li.querySelector(".dl-planner__alternative-approach").textContent = t("approach." + path.approach);
+    if (!path.ours) li.querySelector(".dl-planner__alternative-ours").remove();
     return li;
   }
 
@@ -40,32 +57,23 @@
     var href = pathsBase + best.path.id + "/";
     var link = result.querySelector(".dl-planner__link");
     link.textContent = best.path.title[lang];
-    link.href = href;
-    result.querySelector(".dl-planner__start").href = href;
+    link.setAttribute("href", href);
+    result.querySelector(".dl-planner__start").setAttribute("href", href);
     result.setAttribute("data-recommended", best.path.id);
     var reasons = result.querySelector(".dl-planner__reasons");
     reasons.textContent = "";
-    reasons.appendChild(item(t(best.fits ? "planner.why_fits" : "planner.why_too_long", { weeks: best.path.weeks })));
+    reasons.appendChild(reason(t(best.fits ? "planner.why_fits" : "planner.why_too_long", { weeks: best.path.weeks })));
     var goalName = t("goal." + profile.goal);
-    reasons.appendChild(item(t(best.goal ? "planner.why_goal" : "planner.why_no_goal", { goal: goalName })));
+    reasons.appendChild(reason(t(best.goal ? "planner.why_goal" : "planner.why_no_goal", { goal: goalName })));
     if (profile.order !== "any" && best.path.approach === profile.order) {
-      reasons.appendChild(item(t("planner.why_order", { order: t("approach." + best.path.approach) })));
+      reasons.appendChild(reason(t("planner.why_order", { order: t("approach." + best.path.approach) })));
     }
-    if (best.path.ours) reasons.appendChild(item(t("editors.path_ours")));
+    if (best.path.ours) reasons.appendChild(reason(t("editors.path_ours")));
     result.querySelector(".dl-planner__assumption").textContent =
       t("planner.assumption", { weeks: Math.round(best.available * 10) / 10 });
     var others = result.querySelector(".dl-planner__alternatives");
     others.textContent = "";
-    ranking.slice(1, 3).forEach(function (entry) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = pathsBase + entry.path.id + "/";
-      a.textContent = entry.path.title[lang];
-      li.appendChild(a);
-      li.appendChild(document.createTextNode(" · " + entry.path.weeks + " " + t("path.weeks") + " · " + t("approach." + entry.path.approach)
-        + (entry.path.ours ? " · " + t("editors.path_ours_short") : "")));
-      others.appendChild(li);
-    });
+    ranking.slice(1, 3).forEach(function (entry) { others.appendChild(alternative(entry.path)); });
     result.hidden = false;
   }
 
@@ -91,11 +99,8 @@
   }).catch(function () {
     /* No catalogue (offline, a failed deploy): say so, point to the comparison table,
        and keep the button from doing nothing. */
-    error.textContent = t("planner.load_failed") + " ";
-    var table = document.createElement("a");
-    table.href = pathsBase;
-    table.textContent = t("nav.paths_compare");
-    error.appendChild(table);
+    error.textContent = "";
+    error.appendChild(copy("dl-planner-load-failed"));
     form.querySelector("button[type=submit]").disabled = true;
     form.setAttribute("data-failed", "");  // tests wait for this
   });

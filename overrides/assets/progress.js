@@ -77,12 +77,11 @@
     });
     var data = { format: FORMAT, version: VERSION, exported: new Date().toISOString(), paths: paths };
     var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = "dl-guide-progress.json";
-    document.body.appendChild(link);
+    var link = section.querySelector(".dl-progress__download");  // its file name is in path.md
+    var url = URL.createObjectURL(blob);
+    link.setAttribute("href", url);
     link.click();
-    window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+    window.setTimeout(function () { URL.revokeObjectURL(url); link.removeAttribute("href"); }, 0);
   }
 
   /* Returns {path id: [step keys]} or throws an Error whose message is a reason key. */
