@@ -7,11 +7,12 @@ at /en/). Events in build order; all state lives on the instance:
   language's settings from macros/languages.py, the navigation from the catalogue, the
   page macros registered with mkdocs-macros;
 - on_files: the resource page shell (macros/site/resource_pages.py);
+- on_env: the resource pages for the sitemap (overrides/sitemap.xml);
 - on_pre_page: the page being built, for relative links and descriptions;
 - on_post_page: finished card HTML back in place of its placeholders, after Material's
   search has read the page; the shell page becomes every resource page;
 - on_post_build: Material's bundle changes (macros/site/material.py), the browser's copy
-  of the catalogue, the RSS feed, the open data and the resource pages in the sitemap.
+  of the catalogue, the RSS feed and the open data.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.language: Language | None = None
         self.renderer: Renderer | None = None
         self.page = None
-        self.resource_urls: list[str] = []
 
     # -- configuration --------------------------------------------------------------
     def on_config(self, config):
@@ -125,6 +125,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             files.append(resource_pages.shell_file(config, self.catalog, self.language.code))
         return files
 
+    def on_env(self, env, config, files):
+        # overrides/sitemap.xml lists them: they are written from the shell, not by MkDocs.
+        env.globals["resource_pages"] = resource_pages.sitemap_entries(self.catalog if self.config.resource_pages else None)
+        return env
+
     def on_pre_page(self, page, config, files):
         self.page = page
         self.renderer.page_url = page.url  # links inside macros are relative to the page
@@ -136,7 +141,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # them again as page text grew the build with the catalogue.
         output = self.renderer.restore_deferred(page.url, output)
         if self.config.resource_pages and resource_pages.is_shell(page):
-            self.resource_urls = resource_pages.write_pages(output, config, self.catalog, self.language.code)
+            resource_pages.write_pages(output, config, self.catalog, self.language.code)
         self.page = None
         return output
 
@@ -155,4 +160,4 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             for name, content in api_files(self.catalog, built).items():
                 (site_dir / "api" / name).write_text(content, encoding="utf-8")
         if self.config.resource_pages:
-            resource_pages.finish(site_dir, config.site_url or "/", self.resource_urls)
+            resource_pages.finish(site_dir)
