@@ -11,7 +11,7 @@ Run by scripts/build.py after both MkDocs builds, on the staging folder:
   site. Those words are the vocabulary; every run of Han characters, in the index and in
   the query (search_worker.js, the same algorithm), is cut by the fewest vocabulary words.
   The same string is therefore cut the same way on both sides, and the vocabulary ships
-  with the search (search/vocabulary.txt, fetched by the worker on the first query).
+  with the search (search/vocabulary.txt, fetched by the worker when search is opened).
 - English: Pagefind's English stemmer, applied by Pagefind to the index and the query.
 - Synonyms (data/search/synonyms.yml) are added as hidden, weighted text to every record
   that holds one of a group's names, in both languages.

@@ -12,8 +12,9 @@
  * Material fetches the language's search/search_index.json on every page load and sends
  * it as the setup; that file holds only settings (config.dl: the language's Pagefind
  * bundle and the vocabulary, addresses relative to this worker). Setup is answered at
- * once; the vocabulary and Pagefind load on the first query, so a page that is only read
- * loads nothing of search but this worker and that small file.
+ * once; the vocabulary and Pagefind load when the reader opens the search box (the page
+ * says so on the channel "dl-search": overrides/main.html) or on the first query, so a
+ * page that is only read loads nothing of search but this worker and that small file.
  *
  * Chinese is cut exactly as macros/site/search.py cut the index: the fewest words of the
  * site's vocabulary, longest word first on ties.
@@ -33,7 +34,7 @@ let pagefind = null;
 let vocabulary = new Set();
 let maxWord = 8;
 let settings = null;  // config.dl of the setup message
-let loading = null;   // the vocabulary and Pagefind, from the first query on
+let loading = null;   // the vocabulary and Pagefind, from search opened or the first query on
 
 function cutRun(run) {
   const n = run.length;
@@ -201,6 +202,14 @@ function load() {
     });
   }
   return loading;
+}
+
+/* The reader opened the search box: load while they type. The page names its language,
+ * for every worker of the site's pages hears the channel, those of other tabs too. */
+if (typeof BroadcastChannel === "function") {
+  new BroadcastChannel("dl-search").onmessage = event => {
+    if (settings && event.data === settings.lang) load().catch(error => console.warn("search:", error));
+  };
 }
 
 let latest = 0;  // answers to queries the reader has typed past are dropped

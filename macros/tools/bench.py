@@ -177,7 +177,7 @@ def bench_data_sizes(site: Path) -> list[dict]:
     rows = []
     for label, path in (("search settings (zh; fetched on every page load)", "search/search_index.json"),
                         ("search settings (en; fetched on every page load)", "en/search/search_index.json"),
-                        ("search vocabulary (both languages; fetched on the first query)", "search/vocabulary.txt"),
+                        ("search vocabulary (both languages; fetched when search is opened)", "search/vocabulary.txt"),
                         ("explorer data", "assets/catalog.json"), ("open data: resources.json", "api/resources.json")):
         rows.append({"file": label, "bytes": (site / path).stat().st_size, "gzip": gzip_size(site / path)})
     for lang, prefix in (("zh", ""), ("en", "en/")):
@@ -328,7 +328,7 @@ def main() -> int:
         "",
         "The rebuild runs in a fresh process (so edits to Python modules count too); the page reloads itself.",
         "",
-        "## Page weight (what a static host sends, gzip level 6; search's settings included: the vocabulary and Pagefind load on the first query)",
+        "## Page weight (what a static host sends, gzip level 6; search's settings included: the vocabulary and Pagefind load when search is opened)",
         "",
         table(weight, [("page", "page"), ("requests", "requests"), ("bytes", "bytes"), ("gzip", "gzip bytes")]),
         "",
