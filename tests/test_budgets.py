@@ -68,29 +68,41 @@ def test_home_page_transfer_is_under_budget(page, site_url, built_site, output_d
     page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{site_url}/{prefix}")
     page.wait_for_load_state("networkidle")
-    counted = [url for url in requested if not url.endswith("search_index.json") and not url.startswith("data:")]
+    counted = [url for url in requested if not url.startswith("data:")]
     total = sum(gzip_size(local_file(built_site, url)) for url in counted)
     (output_dir / f"home-weight-{prefix.strip('/') or 'zh'}.txt").write_text(
         f"{total} bytes gzip in {len(counted)} requests\n" + "\n".join(counted) + "\n", encoding="utf-8")
     assert total < HOME_BUDGET, f"home page: {total} bytes over {len(counted)} requests"
 
 
-def test_search_index_loads_only_when_search_is_opened(browser, site_url):
+def test_nothing_of_search_but_its_settings_loads_before_search_is_opened(browser, site_url):
+    """A page that is only read fetches the worker and its few hundred bytes of settings;
+    opening the search box loads the vocabulary and this language's Pagefind bundle
+    (while the reader types), never the other language's, not even in another open tab."""
     context = browser.new_context()
     requested = []
     context.on("request", lambda request: requested.append(urlsplit(request.url).path))  # includes the worker
+    other_tab = context.new_page()
+    other_tab.goto(f"{site_url}/")
     page = context.new_page()
     page.goto(f"{site_url}/en/")
     page.wait_for_load_state("networkidle")
+    other_tab.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)
-    assert "/en/search/search_index.json" not in requested
-    assert not any("/pagefind/" in path for path in requested)
+    assert "/en/search/search_index.json" in requested and "/search/search_index.json" in requested
+    assert not any("pagefind" in path or "vocabulary" in path for path in requested), requested
     page.click("input[data-md-component=search-query]")
-    page.wait_for_timeout(1000)
-    assert "/en/search/search_index.json" in requested
-    page.wait_for_function("() => true")
+    page.wait_for_timeout(1500)
+    assert "/en/pagefind/pagefind.js" in requested and "/search/vocabulary.txt" in requested
+    assert not any(path.startswith("/pagefind/") for path in requested), "the Chinese tab loaded its search too"
     page.fill("input[data-md-component=search-query]", "python")
     page.press("input[data-md-component=search-query]", "End")
     page.wait_for_selector(".md-search-result__link", timeout=15000)
-    assert "/en/pagefind/pagefind.js" in requested and "/pagefind/pagefind.js" not in requested
+    assert not any(path.startswith("/pagefind/") for path in requested)
     context.close()
+
+
+def test_search_settings_stay_small(built_site):
+    # Fetched on every page load (Material's search UI asks for it at once).
+    for prefix in ("", "en/"):
+        assert gzip_size(built_site / prefix / "search" / "search_index.json") < 1024

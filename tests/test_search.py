@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -22,6 +22,11 @@ from macros.site import search
 # The engine before issue #11 (Material's lunr search) scored, on the same set:
 # zh recall@3 0.63, MRR 0.42; en recall@3 0.52, MRR 0.33 (bench/search-eval-before.txt).
 THRESHOLDS = {"zh": {"recall@3": 0.9, "mrr": 0.85}, "en": {"recall@3": 0.9, "mrr": 0.85}}
+
+
+def vocabulary(site) -> list[str]:
+    """The words the worker cuts Chinese queries with (one file for both languages)."""
+    return (site / search.VOCABULARY).read_text(encoding="utf-8").split("\n")
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +67,7 @@ def card_words(resource, lang: str, seg) -> list[str]:
 def test_results_stay_in_the_readers_language_and_never_call_a_word_on_the_card_missing(eval_scores, built_site, catalog, lang):
     score, details = eval_scores[lang]
     assert score.foreign == []
-    config = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["dl"]
-    seg = search.Segmenter(set(config["vocabulary"].split(" ")))
+    seg = search.Segmenter(set(vocabulary(built_site)))
     wrong = []
     for url, words in score.missing_words:
         parts = urlsplit(url)
@@ -148,8 +152,7 @@ def test_search_works_at_phone_width(browser, site_url):
 
 def test_query_cut_matches_index_cut(browser, site_url, built_site, catalog):
     """The worker cuts Chinese exactly as the index was cut (same vocabulary, same rule)."""
-    config = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["dl"]
-    words = config["vocabulary"].split(" ")
+    words = vocabulary(built_site)
     assert {"深度学习", "反向传播", "卷积神经网络", "花书"} <= set(words)
     seg = search.Segmenter(set(words))
     texts = [r.title(lang) for r in catalog.resources.values() for lang in ("zh", "en")]
@@ -165,13 +168,18 @@ def test_query_cut_matches_index_cut(browser, site_url, built_site, catalog):
     assert seg.cut_run("神经网络与深度学习") == ["神经网络", "与", "深度学习"]
 
 
-def test_search_bundles_one_per_language(built_site):
+def test_search_bundles_one_per_language_and_one_worker_for_both(built_site):
+    # The worker is a theme asset, at the root only (macros/site/shared_assets.py).
+    worker = next((built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert worker.read_text(encoding="utf-8") == search.WORKER_SOURCE.read_text(encoding="utf-8")
+    assert not (built_site / "assets" / "javascripts" / "lunr").exists()
     for prefix, lang in (("", "zh"), ("en/", "en")):
         entry = json.loads((built_site / prefix / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert set(entry["languages"]) == {lang}
-        worker = next((built_site / prefix / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-        assert worker.read_text(encoding="utf-8") == search.WORKER_SOURCE.read_text(encoding="utf-8")
-        assert not (built_site / prefix / "assets" / "javascripts" / "lunr").exists()
+        # Each language's settings send the shared worker to its own bundle.
+        settings = json.loads((built_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        bundle = urljoin(urljoin("http://site/", worker.relative_to(built_site).as_posix()), settings["config"]["dl"]["bundle"])
+        assert bundle == f"http://site/{prefix}pagefind/pagefind.js"
 
 
 def test_search_records_escape_data_text():

@@ -6,12 +6,15 @@ at /en/). Events in build order; all state lives on the instance:
 - on_config: the catalogue (handed over by macros/tools/build.py, or read here), the
   language's settings from macros/languages.py, the navigation from the catalogue, the
   page macros registered with mkdocs-macros;
-- on_files: the resource page shell (macros/site/resource_pages.py);
+- on_files: the resource page shell (macros/site/resource_pages.py); in a non-root
+  language, the theme's assets left to the root's copy (macros/site/shared_assets.py);
+- on_env: in a non-root language, asset addresses pointed at the root's copy; the
+  resource pages for the sitemap (overrides/sitemap.xml);
 - on_pre_page: the page being built, for relative links and descriptions;
 - on_post_page: finished card HTML back in place of its placeholders, after Material's
   search has read the page; the shell page becomes every resource page;
-- on_post_build: Material's bundle changes (macros/site/material.py), the browser's copy
-  of the catalogue, the RSS feed, the open data and the resource pages in the sitemap.
+- on_post_build: in the root language, Material's bundle changes (macros/site/material.py),
+  the browser's copy of the catalogue and the open data; in each, the RSS feed.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from macros import PROJECT_DIR
 from macros.catalogue.load import load_catalog
 from macros.catalogue.model import Catalog
 from macros.languages import BY_CODE, LANGUAGES, ROOT, Language
-from macros.site import material, resource_pages
+from macros.site import material, resource_pages, shared_assets
 from macros.site.config import GuideConfig
 from macros.site.export import api_files, browser_data, rss_feed
 from macros.site.page_macros import page_macros, short_description
@@ -40,7 +43,6 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.language: Language | None = None
         self.renderer: Renderer | None = None
         self.page = None
-        self.resource_urls: list[str] = []
 
     # -- configuration --------------------------------------------------------------
     def on_config(self, config):
@@ -123,7 +125,16 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_files(self, files, config):
         if self.config.resource_pages:
             files.append(resource_pages.shell_file(config, self.catalog, self.language.code))
+        if self.language is not ROOT:
+            shared_assets.drop_theme_assets(files, config, self.language)
         return files
+
+    def on_env(self, env, config, files):
+        if self.language is not ROOT:
+            shared_assets.install_filters(env, self.language)
+        # overrides/sitemap.xml lists them: they are written from the shell, not by MkDocs.
+        env.globals["resource_pages"] = resource_pages.sitemap_entries(self.catalog if self.config.resource_pages else None)
+        return env
 
     def on_pre_page(self, page, config, files):
         self.page = page
@@ -136,7 +147,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # them again as page text grew the build with the catalogue.
         output = self.renderer.restore_deferred(page.url, output)
         if self.config.resource_pages and resource_pages.is_shell(page):
-            self.resource_urls = resource_pages.write_pages(output, config, self.catalog, self.language.code)
+            resource_pages.write_pages(output, config, self.catalog, self.language.code)
         self.page = None
         return output
 
@@ -144,15 +155,14 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
         built = datetime.date.today().isoformat()
-        if self.config.material_patches:
-            material.patch_bundle(site_dir)
-        (site_dir / "assets").mkdir(parents=True, exist_ok=True)
-        (site_dir / "assets" / "catalog.json").write_text(browser_data(self.catalog), encoding="utf-8")
-        (site_dir / "feed.xml").write_text(rss_feed(self.catalog, self.language.code, config.site_url or "/", built),
-                                           encoding="utf-8")
-        if self.language is ROOT:  # the open data lives once, at the site root
+        if self.language is ROOT:  # the theme's assets, the open data: once, at the site root
+            if self.config.material_patches:
+                material.patch_bundle(site_dir)
+            (site_dir / "assets" / "catalog.json").write_text(browser_data(self.catalog), encoding="utf-8")
             (site_dir / "api").mkdir(exist_ok=True)
             for name, content in api_files(self.catalog, built).items():
                 (site_dir / "api" / name).write_text(content, encoding="utf-8")
+        (site_dir / "feed.xml").write_text(rss_feed(self.catalog, self.language.code, config.site_url or "/", built),
+                                           encoding="utf-8")
         if self.config.resource_pages:
-            resource_pages.finish(site_dir, config.site_url or "/", self.resource_urls)
+            resource_pages.finish(site_dir)

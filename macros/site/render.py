@@ -20,7 +20,8 @@ from markupsafe import Markup, escape
 from macros.catalogue.model import EDITORS, STATUSES, Catalog, Resource, step_key
 from macros.catalogue.schema_doc import resource_fields
 from macros.catalogue.validate import schema_enum
-from macros.languages import CODES
+from macros.languages import BY_CODE, CODES
+from macros.site.shared_assets import shared_url
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 DEFERRED_MARK = "<!--dl-deferred:{}-->"
@@ -85,9 +86,10 @@ class Renderer:
             raise KeyError(f"data/ui.yml has no string '{key}'") from None
 
     def href(self, target: str) -> str:
-        """A link from the current page to a site URL such as 'topics/python/'."""
+        """A link from the current page to a site URL such as 'topics/python/' (assets/: the
+        root language's copy, shared by every language: macros/site/shared_assets.py)."""
         start = self.page_url if self.page_url.endswith("/") else posixpath.dirname(self.page_url)
-        relative = posixpath.relpath(target or ".", start or ".")
+        relative = posixpath.relpath(shared_url(target, BY_CODE[self.lang]) or ".", start or ".")
         return relative + "/" if target.endswith("/") or not target else relative
 
     def resource_href(self, resource: Resource) -> str:

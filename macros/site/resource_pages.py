@@ -9,14 +9,13 @@ footer are the theme's own, and a resource page costs a template render and a fi
 instead of a Markdown and theme render with the full navigation (about 70 ms each).
 
 The guide plugin (macros/site/plugin.py) calls, in build order: shell_file (on_files),
-write_pages (on_post_page of the shell) and finish (on_post_build: drop the shell, list
-the resource pages in sitemap.xml). `resource_pages: false` in the plugin's options builds
+write_pages (on_post_page of the shell) and finish (on_post_build: drop the shell);
+sitemap_entries (on_env) lists the resource pages in sitemap.xml (overrides/sitemap.xml). `resource_pages: false` in the plugin's options builds
 the site without them (make bench's baseline only).
 """
 
 from __future__ import annotations
 
-import gzip
 import html
 import json
 import os
@@ -263,24 +262,12 @@ def write_pages(shell_output: str, config, catalog: Catalog, lang: str) -> list[
     return urls
 
 
-def finish(site_dir: Path, site_url: str, urls: list[str]) -> None:
-    """on_post_build: drop the shell, list the resource pages in sitemap.xml(.gz)."""
+def sitemap_entries(catalog: Catalog | None) -> dict:
+    """on_env: what overrides/sitemap.xml needs, the shell to leave out and the pages
+    written from it (None: a build without resource pages)."""
+    return {"shell_src": SHELL_SRC, "urls": [page_url(resource_id) for resource_id in catalog.resources] if catalog else []}
+
+
+def finish(site_dir: Path) -> None:
+    """on_post_build: drop the shell (MkDocs wrote it; overrides/sitemap.xml leaves it out)."""
     shutil.rmtree(site_dir / "resources" / SHELL_ID, ignore_errors=True)
-    add_to_sitemap(site_dir, site_url, urls)
-
-
-def add_to_sitemap(site_dir: Path, site_url: str, urls: list[str]) -> None:
-    """MkDocs writes sitemap.xml from its own pages: drop the shell, add the resource pages."""
-    sitemap = site_dir / "sitemap.xml"
-    if not sitemap.is_file():
-        return
-    root = site_url.rstrip("/") + "/"
-    text = sitemap.read_text(encoding="utf-8")
-    text = re.sub(r"\s*<url>\s*<loc>[^<]*" + re.escape(SHELL_URL) + r"</loc>.*?</url>", "", text, flags=re.S)
-    lastmod = re.search(r"<lastmod>([^<]*)</lastmod>", text)
-    stamp = f"\n         <lastmod>{lastmod.group(1)}</lastmod>" if lastmod else ""
-    entries = "".join(f"\n    <url>\n         <loc>{html.escape(root + url)}</loc>{stamp}\n    </url>" for url in urls)
-    text = text.replace("\n</urlset>", entries + "\n</urlset>", 1)
-    sitemap.write_text(text, encoding="utf-8")
-    with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as packed:
-        packed.write(text.encode("utf-8"))

@@ -11,7 +11,7 @@ Run by scripts/build.py after both MkDocs builds, on the staging folder:
   site. Those words are the vocabulary; every run of Han characters, in the index and in
   the query (search_worker.js, the same algorithm), is cut by the fewest vocabulary words.
   The same string is therefore cut the same way on both sides, and the vocabulary ships
-  with the search (in search/search_index.json, fetched when search is first opened).
+  with the search (search/vocabulary.txt, fetched by the worker when search is opened).
 - English: Pagefind's English stemmer, applied by Pagefind to the index and the query.
 - Synonyms (data/search/synonyms.yml) are added as hidden, weighted text to every record
   that holds one of a group's names, in both languages.
@@ -44,6 +44,7 @@ HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 TAG = re.compile(r"<[^>]+>")
 MAX_WORD = 8  # longest vocabulary word, in characters (the query side uses the same limit)
 BUNDLE = "pagefind"  # the folder of each language's index, next to its index.html
+VOCABULARY = "search/vocabulary.txt"  # one word a line, at the site root: both languages' queries are cut with it
 
 
 class SearchBuildError(Exception):
@@ -397,18 +398,30 @@ def build_search(staging: Path, catalog: Catalog, cut) -> dict:
 
 def _install_worker(site: Path, worker: str, lang: str, seg: Segmenter, config: dict) -> None:
     """Material's search UI talks to a worker whose address is in every page: put ours
-    there, and give it (through the index file Material fetches when search opens) the
-    vocabulary and the bundle's address instead of lunr's documents."""
-    workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    there, and give it its settings in the file Material fetches on every page load
+    (search/search_index.json: kept to a few hundred bytes, no documents, no vocabulary).
+
+    The worker is a theme asset, one copy at the site root for every language
+    (macros/site/shared_assets.py); so is the vocabulary, the same for both languages.
+    The settings' addresses are relative to the worker, the one place it knows."""
+    language = languages.BY_CODE[lang]
+    root = site
+    for _ in range(language.prefix.count("/")):
+        root = root.parent
+    workers_dir = root / "assets" / "javascripts" / "workers"
+    workers = list(workers_dir.glob("search.*.min.js"))
     if len(workers) != 1:
-        raise SearchBuildError(f"expected one Material search worker in {site}, found {len(workers)}")
+        raise SearchBuildError(f"expected one Material search worker in {workers_dir}, found {len(workers)}")
     workers[0].write_text(worker, encoding="utf-8")
-    for stale in workers[0].parent.glob("search.*.min.js.map"):
+    for stale in workers_dir.glob("search.*.min.js.map"):
         stale.unlink()
-    shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
+    shutil.rmtree(root / "assets" / "javascripts" / "lunr", ignore_errors=True)
+    (root / VOCABULARY).write_text("\n".join(sorted(seg.vocabulary)) + "\n", encoding="utf-8")
+    to_root = "../" * len(workers_dir.relative_to(root).parts)
     payload = {
-        "config": {**config, "dl": {"lang": lang, "bundle": f"../../../{BUNDLE}/pagefind.js", "max_word": MAX_WORD,
-                                    "vocabulary": " ".join(sorted(seg.vocabulary))}},
+        "config": {**config, "dl": {"lang": lang, "bundle": f"{to_root}{language.prefix}{BUNDLE}/pagefind.js",
+                                    "vocabulary": to_root + VOCABULARY, "max_word": MAX_WORD}},
         "docs": [],
     }
-    (site / "search" / "search_index.json").write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (site / "search" / "search_index.json").write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+                                                       encoding="utf-8")

@@ -1,15 +1,28 @@
 /* Search worker for Material's header search, backed by Pagefind (issue #11).
  *
- * Installed by macros/search.py in place of Material's lunr worker; it speaks the same
- * messages, so Material's search UI (keyboard, Esc, mobile overlay, result count,
+ * Installed by macros/site/search.py in place of Material's lunr worker; it speaks the
+ * same messages, so Material's search UI (keyboard, Esc, mobile overlay, result count,
  * highlighting) is unchanged:
  *   {type: 0, data: {config, docs}}  setup  -> {type: 1}
  *   {type: 2, data: "query"}         query  -> {type: 3, data: {items: [[doc, ...], ...]}}
  * A doc is {location, title, text, score, terms}; title and text are inserted as HTML
  * by Material, so everything from the index is escaped here, <mark> excepted.
  *
- * Chinese is cut exactly as macros/search.py cut the index: the fewest words of the
- * site's vocabulary (sent in config.dl), longest word first on ties.
+ * One worker serves both languages (it is a theme asset: macros/site/shared_assets.py).
+ * Material fetches the language's search/search_index.json on every page load and sends
+ * it as the setup; that file holds only settings (config.dl: the language's Pagefind
+ * bundle and the vocabulary, addresses relative to this worker). Setup is answered at
+ * once; the vocabulary and Pagefind load when the reader opens the search box (the page
+ * says so on the channel "dl-search": overrides/main.html) or on the first query, so a
+ * page that is only read loads nothing of search but this worker and that small file.
+ *
+ * Chinese is cut exactly as macros/site/search.py cut the index: the fewest words of the
+ * site's vocabulary, longest word first on ties.
+ *
+ * Material shows a result's text only when its first entry's address has no #. Every
+ * resource result leads to its own page (resources/<id>/), so it shows its text; only the
+ * `resource_pages: false` build (make bench's baseline, never published) points resources
+ * at their cards (topics/<id>/#r-<id>), and there they show their title alone.
  */
 "use strict";
 
@@ -20,6 +33,8 @@ const SECTIONS = 3;        // sections of a page listed under it
 let pagefind = null;
 let vocabulary = new Set();
 let maxWord = 8;
+let settings = null;  // config.dl of the setup message
+let loading = null;   // the vocabulary and Pagefind, from search opened or the first query on
 
 function cutRun(run) {
   const n = run.length;
@@ -92,6 +107,8 @@ async function searchTerms(words) {
 
 async function query(text, onFirst, stale = () => false) {
   position = 0;
+  if (!text.trim()) return {items: []};
+  await load();
   const words = terms(text);
   if (!words.length) return {items: []};
   // Results holding every word come first. Pagefind drops a word that matches nothing,
@@ -158,14 +175,41 @@ function item({data, meta, missing}, words, total) {
   return location.includes("#") ? [main] : [main, ...sections];
 }
 
-async function setup(config) {
-  const options = config.dl || {};
-  vocabulary = new Set((options.vocabulary || "").split(" ").filter(Boolean));
-  maxWord = options.max_word || maxWord;
-  pagefind = await import(new URL(options.bundle, self.location.href).href);
-  await pagefind.options({excerptLength: 24});
-  await pagefind.init();
-  pagefind.preload("a");  // fetch the index while the reader types (this site's index is one chunk)
+function setup(config) {
+  settings = config.dl || {};
+  maxWord = settings.max_word || maxWord;
+}
+
+/* The vocabulary and this language's Pagefind bundle, fetched once, side by side; a
+ * failure (offline) is forgotten, so the next query tries again. */
+function load() {
+  if (!loading) {
+    const address = path => new URL(path, self.location.href).href;
+    loading = Promise.all([
+      fetch(address(settings.vocabulary)).then(response => {
+        if (!response.ok) throw new Error(`vocabulary: HTTP ${response.status}`);
+        return response.text();
+      }),
+      import(address(settings.bundle)),
+    ]).then(async ([words, bundle]) => {
+      await bundle.options({excerptLength: 24});
+      await bundle.init();
+      vocabulary = new Set(words.split("\n").filter(Boolean));
+      pagefind = bundle;
+    }).catch(error => {
+      loading = null;
+      throw error;
+    });
+  }
+  return loading;
+}
+
+/* The reader opened the search box: load while they type. The page names its language,
+ * for every worker of the site's pages hears the channel, those of other tabs too. */
+if (typeof BroadcastChannel === "function") {
+  new BroadcastChannel("dl-search").onmessage = event => {
+    if (settings && event.data === settings.lang) load().catch(error => console.warn("search:", error));
+  };
 }
 
 let latest = 0;  // answers to queries the reader has typed past are dropped
@@ -174,7 +218,7 @@ addEventListener("message", async event => {
   const ticket = message.type === 2 ? ++latest : latest;
   try {
     if (message.type === 0) {
-      await setup(message.data.config || {});
+      setup(message.data.config || {});
       postMessage({type: 1});
     } else if (message.type === 2) {
       const answer = data => { if (ticket === latest) postMessage({type: 3, data}); };
@@ -186,5 +230,5 @@ addEventListener("message", async event => {
   }
 });
 
-// For tests: the same cut as the index (macros/search.py Segmenter).
+// For tests: the same cut as the index (macros/site/search.py Segmenter).
 self.dlSearch = {cutRun, spaced, terms, useVocabulary: words => { vocabulary = new Set(words); }};

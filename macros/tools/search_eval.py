@@ -97,14 +97,15 @@ class SearchBox:
         self.page = page
 
     def open(self, timeout: float = 60.0):
-        """Open search and wait until its engine is ready (the "initializing" line is gone)."""
-        initializing = self.page.inner_text(META)
+        """Open search and wait until its worker is ready: the result line then reads
+        Material's placeholder ("Type to start searching", from the page's __config)."""
         if self.page.is_visible(SEARCH_BUTTON):
             self.page.click(SEARCH_BUTTON)
         self.page.click(SEARCH_BOX)
-        self.page.wait_for_function("([meta, text]) => document.querySelector(meta).textContent.trim() !== text.trim()",
-                                    arg=[META, initializing], timeout=timeout * 1000)
-        self.placeholder = self.page.inner_text(META)  # "Type to start searching"
+        self.placeholder = self.page.evaluate(
+            "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
+        self.page.wait_for_function("([meta, text]) => document.querySelector(meta).textContent.trim() === text.trim()",
+                                    arg=[META, self.placeholder], timeout=timeout * 1000)
 
     def _state(self):
         return self.page.evaluate(
@@ -180,7 +181,7 @@ def run_side(browser, base_url: str, lang: str, entries: list[dict], viewport=No
 
 
 def serve(site: Path):
-    from serve import SiteHandler
+    from macros.tools.serve import SiteHandler
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
