@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from macros.catalogue.model import Catalog, LearningPath, Resource, Stage, Step, step_key
 from macros.site.page_macros import short_description
-from macros.site.render import Renderer, md_escape, template_environment
+from macros.site.render import Renderer, template_environment
 
 SHELL_ID = "__page__"  # not a valid resource id (ids are [a-z0-9-]), so no clash
 SHELL_SRC = f"resources/{SHELL_ID}.md"
@@ -107,13 +107,8 @@ class ResourcePages(Renderer):
             {"r": self, "lang": lang, "catalog": catalog, "u": self.strings, "root": self.href("")})
 
         # Links to other resource pages, made once: a 100x catalogue lists each many times.
-        self.links = {
-            r.id: Markup('<a href="../{}/">{}</a>').format(r.id, r.title(lang)) for r in catalog.resources.values()
-        }
-        self.items = {
-            r.id: Markup('<li>{} <span class="dl-tag">{}</span></li>').format(self.links[r.id], self.ui(f"type.{r.type}"))
-            for r in catalog.resources.values()
-        }
+        self.links = {r.id: Markup(self.template.resource_link(r)) for r in catalog.resources.values()}
+        self.items = {r.id: Markup(self.template.resource_item(r)) for r in catalog.resources.values()}
 
     # -- helpers the template calls -------------------------------------------------
     def language_names(self, codes) -> str:
@@ -194,18 +189,11 @@ class ResourcePages(Renderer):
 
 
 def shell_markdown(catalog: Catalog, lang: str) -> str:
-    """The one page per language that goes through MkDocs and Material."""
-    heading = {key: catalog.ui[f"resource_page.{key}_heading"](lang) for key in SECTION_IDS}
-    # Macros must not render it (data text in headings); search gets one entry per page instead.
-    return (
-        "---\n"
-        f"title: {TITLE_MARK}\n"
-        f"description: {DESCRIPTION_MARK}\n"
-        "render_macros: false\n"
-        "search:\n  exclude: true\n"
-        "---\n\n"
-        f"{SLOT.format('main')}\n\n"
-        + "".join(f"## {md_escape(heading[key])} {{#{SECTION_IDS[key]}}}\n\n{SLOT.format(key)}\n\n" for key in SECTION_IDS)
+    """The one page per language that goes through MkDocs and Material (templates/resource_shell.md)."""
+    return template_environment().get_template("resource_shell.md").render(
+        title_mark=TITLE_MARK, description_mark=DESCRIPTION_MARK,
+        slots={key: Markup(SLOT.format(key)) for key in SECTIONS},
+        headings=[(catalog.ui[f"resource_page.{key}_heading"](lang), anchor, key) for key, anchor in SECTION_IDS.items()],
     )
 
 
