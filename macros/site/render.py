@@ -51,8 +51,12 @@ def md_cell(text: str) -> Markup:
 @lru_cache(maxsize=1)
 def template_environment() -> Environment:
     # Compiled once per process: both language builds share the compiled templates.
+    # auto_reload off: a build never sees a template change (make serve rebuilds in a
+    # fresh process), and checking each template's file on every use was a stat per card
+    # and a third of a card's time.
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
+        auto_reload=False,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
