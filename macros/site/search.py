@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -330,11 +331,26 @@ def _pagefind_executable() -> str:
     return str(get_executable())
 
 
+def _records_folder(sides: dict[str, tuple[list[Record], Path]]) -> str | None:
+    """Where the records Pagefind reads are written and deleted again: memory-backed
+    /dev/shm when it is there with room to spare, else the usual temporary folder.
+    Creating a file on this project's build machines took 0.1-0.4 ms on disk and
+    0.016 ms in /dev/shm; a 100x catalogue writes 26,600 records."""
+    shm = Path("/dev/shm")
+    needed = 8 * 1024 * sum(len(records) for records, _ in sides.values())  # a record is about 4 KB
+    try:
+        if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) and shutil.disk_usage(shm).free > 4 * needed:
+            return str(shm)
+    except OSError:
+        pass
+    return None
+
+
 def _write_pagefind(sides: dict[str, tuple[list[Record], Path]], seg: Segmenter) -> dict[str, int]:
     """Pagefind's command-line indexer over one HTML file per record (faster than its
     Python service, which answers one file at a time); the languages are indexed side by
     side, one process each. sides: lang -> (records, output folder)."""
-    with tempfile.TemporaryDirectory(prefix="dl-search-") as folder:
+    with tempfile.TemporaryDirectory(prefix="dl-search-", dir=_records_folder(sides)) as folder:
         running = {}
         for lang, (records, output) in sides.items():
             pages = Path(folder) / lang
