@@ -134,3 +134,24 @@ def test_normalize_url_equates(a, b):
 
 def test_normalize_url_keeps_query():
     assert normalize_url("https://youtube.com/watch?v=a") != normalize_url("https://youtube.com/watch?v=b")
+
+
+def test_two_process_read_reports_the_same_problems_in_the_same_order(project_copy, monkeypatch):
+    # A large catalogue is read by two processes (macros/catalogue/load.py PARALLEL_FROM):
+    # problems in either half reach the report, in file order, with file, line and field.
+    import macros.catalogue.load as load
+
+    files = sorted((project_copy / "data" / "resources").glob("*.yml"))
+    for path in (files[1], files[len(files) // 2 + 1], files[-1]):
+        replace_line(path, "level:", "level: wizard\nlevel_was:")
+    (project_copy / "data" / "resources" / "notes.txt").write_text("x", encoding="utf-8")
+    serial = problems_of(project_copy)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    contexts = []
+    real_context = load.multiprocessing.get_context
+    monkeypatch.setattr(load.multiprocessing, "get_context", lambda method: contexts.append(method) or real_context(method))
+    parallel = problems_of(project_copy)
+    assert contexts == ["fork"], "the second process was not used"
+    assert parallel == serial
+    assert sum(files[i].name in problem for i in (1, len(files) // 2 + 1, len(files) - 1) for problem in parallel) >= 3
+    assert any("notes.txt" in problem for problem in parallel)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 from pathlib import Path
 
 from macros import PROJECT_DIR
@@ -129,6 +131,45 @@ class _Reader:
         self.problems.append(Problem(self.display(yaml_file.path), yaml_file.line_of(location), field, message))
 
 
+# Reading and checking one resource file takes about 0.7 ms; from this many files on, they
+# are read by two processes (the build machines have two cores), which at 13,300 files
+# saves about four seconds. Below it the whole read takes well under a second and a
+# second process would gain less than it costs to start.
+PARALLEL_FROM = 1000
+
+
+def _read_resource_files(reader: _Reader, paths: list[Path]) -> list[YamlFile]:
+    files = []
+    for path in paths:
+        if path.suffix != ".yml":
+            reader.problems.append(Problem(reader.display(path), None, "", "resource files must end in .yml"))
+            continue
+        yaml_file = reader.read(path, "resource")
+        if yaml_file is not None:
+            files.append(yaml_file)
+    return files
+
+
+def _read_chunk(root: Path, paths: list[Path]) -> tuple[list[YamlFile], list[Problem]]:
+    reader = _Reader(root)
+    return _read_resource_files(reader, paths), reader.problems
+
+
+def _read_resources(reader: _Reader, paths: list[Path]) -> list[YamlFile]:
+    """Every resource file, read and checked; problems noted on reader, in file order."""
+    # Forking is safe only while this process runs no other thread (make serve's rebuild
+    # may); files not written yet (make new-resource) are few and stay in this process.
+    if len(paths) < PARALLEL_FROM or reader.pending or threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
+        return _read_resource_files(reader, paths)
+    half = len(paths) // 2
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        second = pool.apply_async(_read_chunk, (reader.root, paths[half:]))
+        files = _read_resource_files(reader, paths[:half])
+        more_files, more_problems = second.get()
+    reader.problems.extend(more_problems)
+    return files + more_files
+
+
 def load_catalog(root: Path = PROJECT_DIR, pending: dict[Path, bytes] | None = None) -> Catalog:
     """Read, validate and cross-check everything under root/data; raise CatalogError.
 
@@ -158,16 +199,9 @@ def load_catalog(root: Path = PROJECT_DIR, pending: dict[Path, bytes] | None = N
     policy_file = reader.read(data_dir / "link-policy.yml", "link-policy")
     status_file = reader.read(data_dir / "link-status.yml", "link-status")
 
-    resource_files = []
     resource_paths = set((data_dir / "resources").glob("*")) | {p for p in reader.pending if p.parent == data_dir / "resources"}
     resource_stems = {path.stem for path in resource_paths if path.suffix == ".yml"}
-    for path in sorted(resource_paths):
-        if path.suffix != ".yml":
-            reader.problems.append(Problem(reader.display(path), None, "", "resource files must end in .yml"))
-            continue
-        yaml_file = reader.read(path, "resource")
-        if yaml_file is not None:
-            resource_files.append(yaml_file)
+    resource_files = _read_resources(reader, sorted(resource_paths))
     path_files = [f for f in (reader.read(p, "path") for p in sorted((data_dir / "paths").glob("*.yml"))) if f]
 
     topics = _unique_by_id(reader, topics_file, lambda d: Topic(d["id"], _text(d["title"]), _text(d["intro"])))
