@@ -69,6 +69,11 @@ def template_environment() -> Environment:
     return env
 
 
+# Stands for the link from the page to resources/ in a card rendered for reuse. A
+# private-use character: data files may not contain one (macros/catalogue/yamlfile.py).
+RESOURCES_LINK = "\ue000resources\ue000"
+
+
 class Renderer:
     """Renders one language of the site; `page_url` is the page being built."""
 
@@ -81,6 +86,11 @@ class Renderer:
         # pass it through unchanged; the page gets a comment instead, swapped back by
         # restore_deferred (the guide plugin's on_post_page), after search has read the page.
         self.deferred: dict[str, list[str]] = {}
+        # Each card, rendered once per language with a stand-in for the link to resources/
+        # (its only page-dependent part), is reused on every page that lists it: a resource
+        # is on its topics' pages, the explorer and more, 2.4 renders each on average.
+        self._cards: dict[tuple[str, int], str] = {}
+        self._resources_link: str | None = None  # the stand-in while a card is rendered for reuse
 
     # -- helpers the templates call -------------------------------------------------
     def ui(self, key: str) -> str:
@@ -98,6 +108,8 @@ class Renderer:
 
     def resource_href(self, resource: Resource) -> str:
         """A resource's own page (macros/resource_pages.py), the same address in both languages."""
+        if self._resources_link is not None:
+            return f"{self._resources_link}{resource.id}/"
         return self.href(f"resources/{resource.id}/")
 
     def card_href(self, resource_id: str) -> str:
@@ -141,7 +153,17 @@ class Renderer:
 
     # -- page content -------------------------------------------------------------
     def resource_card(self, resource: Resource, heading_level: int = 3) -> str:
-        return self._render("card.html", resource=resource, heading_level=heading_level)
+        if self.page_url.startswith("resources/"):  # links between resource pages: rendered in place
+            return self._render("card.html", resource=resource, heading_level=heading_level)
+        key = (resource.id, heading_level)
+        card = self._cards.get(key)
+        if card is None:
+            self._resources_link = RESOURCES_LINK
+            try:
+                card = self._cards[key] = self._render("card.html", resource=resource, heading_level=heading_level)
+            finally:
+                self._resources_link = None
+        return Markup(card.replace(RESOURCES_LINK, self.href("resources/")))
 
     def topic_page(self, topic_id: str) -> str:
         topic = self.catalog.topics[topic_id]

@@ -245,12 +245,22 @@ def resource_url(resource: Resource, site: Path) -> str:
     return f"resources/{resource.id}/" if own.is_file() else f"topics/{resource.topics[0]}/#{resource.anchor}"
 
 
-def resource_record(resource: Resource, lang: str, site: Path, synonyms: SynonymTable) -> Record:
+def resource_synonyms(resource: Resource, synonyms: SynonymTable) -> tuple[list[str], list[str]]:
+    """The synonyms a resource's record carries, the same in both languages: those of
+    its names (strong) and those only its summaries mention (weak)."""
+    codes = [language.code for language in languages.LANGUAGES]
+    names_text = " | ".join([*(resource.title(code) for code in codes), *resource.aliases, resource.provider])
+    strong = synonyms.expand(names_text)
+    weak = [n for n in synonyms.expand(" ".join(resource.summary(code) for code in codes)) if n not in strong]
+    return strong, weak
+
+
+def resource_record(resource: Resource, lang: str, site: Path, synonyms: SynonymTable,
+                    expanded: tuple[list[str], list[str]]) -> Record:
+    """expanded: resource_synonyms(resource, synonyms), worked out once for both languages."""
     other = languages.other(lang).code
     title, other_title = resource.title(lang), resource.title(other)
-    names_text = " | ".join([title, other_title, *resource.aliases, resource.provider])
-    strong = synonyms.expand(names_text)
-    weak = [n for n in synonyms.expand(resource.summary(lang) + " " + resource.summary(other)) if n not in strong]
+    strong, weak = expanded
     return Record(
         url=resource_url(resource, site),
         kind="resource",
@@ -393,8 +403,9 @@ def build_search(staging: Path, catalog: Catalog, cut) -> dict:
     synonyms = SynonymTable(load_synonyms())
     sides = {language.code: staging / language.prefix for language in languages.LANGUAGES}
     indexes = {lang: json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8")) for lang, site in sides.items()}
+    expanded = {r.id: resource_synonyms(r, synonyms) for r in catalog.resources.values()}
     records = {lang: page_records(indexes[lang], catalog, lang, synonyms)
-               + [resource_record(r, lang, sides[lang], synonyms) for r in catalog.resources.values()]
+               + [resource_record(r, lang, sides[lang], synonyms, expanded[r.id]) for r in catalog.resources.values()]
                for lang in sides}
     texts = [value for rs in records.values() for r in rs for _, value in r.fields]
     texts += [t for rs in records.values() for r in rs for s in r.sections for t in s[1:]]
