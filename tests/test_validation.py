@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
+from conftest import PROJECT_DIR
 
 from macros.catalogue.load import load_catalog
 from macros.catalogue.validate import CatalogError, normalize_url
@@ -136,22 +141,55 @@ def test_normalize_url_keeps_query():
     assert normalize_url("https://youtube.com/watch?v=a") != normalize_url("https://youtube.com/watch?v=b")
 
 
-def test_two_process_read_reports_the_same_problems_in_the_same_order(project_copy, monkeypatch):
+READ_IN_A_FRESH_PROCESS = """
+import json, multiprocessing, sys
+import macros.catalogue.load as load
+from macros.catalogue.validate import CatalogError
+load.PARALLEL_FROM = int(sys.argv[2])
+load.os.cpu_count = lambda: 2  # the rule under test, whatever this machine has
+contexts = []
+real_context = multiprocessing.get_context
+load.multiprocessing.get_context = lambda method: contexts.append(method) or real_context(method)
+try:
+    load.load_catalog(sys.argv[1])
+    problems = []
+except CatalogError as error:
+    problems = [str(problem) for problem in error.problems]
+print(json.dumps({"contexts": contexts, "problems": problems}))
+"""
+
+
+def read_in_a_fresh_process(root, parallel_from):
+    # A process of its own: pytest's process runs other threads by now (served sites),
+    # and the loader rightly refuses to fork then.
+    done = subprocess.run(
+        [sys.executable, "-c", READ_IN_A_FRESH_PROCESS, str(root), str(parallel_from)],
+        cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120, check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_two_process_read_reports_the_same_problems_in_the_same_order(project_copy):
     # A large catalogue is read by two processes (macros/catalogue/load.py PARALLEL_FROM):
     # problems in either half reach the report, in file order, with file, line and field.
-    import macros.catalogue.load as load
-
     files = sorted((project_copy / "data" / "resources").glob("*.yml"))
     for path in (files[1], files[len(files) // 2 + 1], files[-1]):
         replace_line(path, "level:", "level: wizard\nlevel_was:")
     (project_copy / "data" / "resources" / "notes.txt").write_text("x", encoding="utf-8")
-    serial = problems_of(project_copy)
+    serial = read_in_a_fresh_process(project_copy, 10**9)
+    parallel = read_in_a_fresh_process(project_copy, 2)
+    assert serial["contexts"] == [] and parallel["contexts"] == ["fork"], "the second process was not used"
+    assert parallel["problems"] == serial["problems"] == problems_of(project_copy)
+    problems = parallel["problems"]
+    assert sum(files[i].name in problem for i in (1, len(files) // 2 + 1, len(files) - 1) for problem in problems) >= 3
+    assert any("notes.txt" in problem for problem in problems)
+
+
+def test_a_process_running_threads_reads_alone(project_copy, monkeypatch):
+    # make serve rebuilds while its server threads run: forking then could copy a held lock.
+    import macros.catalogue.load as load
+
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
-    contexts = []
-    real_context = load.multiprocessing.get_context
-    monkeypatch.setattr(load.multiprocessing, "get_context", lambda method: contexts.append(method) or real_context(method))
-    parallel = problems_of(project_copy)
-    assert contexts == ["fork"], "the second process was not used"
-    assert parallel == serial
-    assert sum(files[i].name in problem for i in (1, len(files) // 2 + 1, len(files) - 1) for problem in parallel) >= 3
-    assert any("notes.txt" in problem for problem in parallel)
+    monkeypatch.setattr(load.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(load.multiprocessing, "get_context", lambda method: pytest.fail("forked beside a thread"))
+    assert load_catalog(project_copy).resources
