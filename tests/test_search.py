@@ -253,3 +253,66 @@ def test_a_resource_with_its_own_page_is_indexed_at_that_page(tmp_path, catalog)
     assert [r.url for r in records] == ["topics/nlp/"]  # no resource page, no card: those are resource records
     assert records[0].kind == "topic" and records[0].sections == [("intro", "入门", "t")]
     assert "NLP" in records[0].aka  # the topic's own name's synonyms
+
+
+def test_shard_sizes_are_even_and_bounded():
+    assert search.shard_sizes(170, 3500) == [170]  # today's catalogue: one shard per language
+    assert search.shard_sizes(13_336, 3500) == [3334, 3334, 3334, 3334]
+    assert search.shard_sizes(7001, 3500) == [2334, 2334, 2333]
+    assert all(max(search.shard_sizes(n, 40)) <= 40 and sum(search.shard_sizes(n, 40)) == n for n in range(1, 400))
+
+
+@pytest.fixture(scope="module")
+def sharded_site_url(tmp_path_factory):
+    """The real site with its search split into shards of 40 records (a large catalogue's
+    layout at today's size), served on 127.0.0.1."""
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from macros.tools.build import build_site
+    from macros.tools.serve import SiteHandler
+
+    site = tmp_path_factory.mktemp("sharded") / "site"
+    patch = pytest.MonkeyPatch()
+    patch.setattr(search, "SHARD_RECORDS", 40)
+    try:
+        build_site(site, quiet=True)
+    finally:
+        patch.undo()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_todays_catalogue_is_one_shard_per_language(built_site):
+    for prefix in ("", "en/"):
+        settings = json.loads((built_site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert settings["config"]["dl"]["shards"] == []
+        assert not list((built_site / prefix).glob("pagefind-*"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_resource_is_found_by_its_title_across_shards(browser, sharded_site_url, catalog, lang):
+    site, url = sharded_site_url
+    prefix = "" if lang == "zh" else "en/"
+    settings = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert len(settings["config"]["dl"]["shards"]) >= 3  # 170 records a language, 40 a shard
+    entries = [{"q": r.title(lang), "expect": [{"resource": r.id}]} for r in catalog.resources.values()]
+    score, details = run_side(browser, url, lang, entries)
+    missed = [(d["q"], d["rank"], d["top"]) for d in details if not d["rank"] or d["rank"] > 3]
+    assert missed == []
+    assert score.foreign == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_eval_set_holds_its_thresholds_across_shards(browser, sharded_site_url, lang):
+    # Each shard ranks by its own term statistics; the reader's queries must not suffer for it.
+    _, url = sharded_site_url
+    score, details = run_side(browser, url, lang, load_eval()[lang])
+    failed = [(d["q"], d["rank"], d["top"]) for d in details if not d["rank"] or d["rank"] > 3]
+    assert score.recall(3) >= THRESHOLDS[lang]["recall@3"], (score.summary(), failed)
+    assert score.mrr >= THRESHOLDS[lang]["mrr"], (score.summary(), failed)
+    assert score.foreign == []

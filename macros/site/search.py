@@ -357,38 +357,71 @@ def _records_folder(sides: dict[str, tuple[list[Record], Path]]) -> str | None:
     return None
 
 
+# Pagefind's indexer holds about 90 KB per record in memory (2,660 records: 239 MB; 13,300:
+# 1.2 GB). A language with more records than this is indexed in shards of at most this
+# many, at most INDEXERS at a time; search_worker.js searches every shard and merges
+# the results by score (not with Pagefind's mergeIndex, which in 1.5.2 dropped a
+# shard's results for queries of many words). Today's catalogue is one shard per
+# language, so its ranking is Pagefind's own; shards rank each record against its own
+# shard's statistics.
+SHARD_RECORDS = int(os.environ.get("DL_SEARCH_SHARD", "3500"))
+INDEXERS = 2  # the build machines' cores
+
+
+def shard_sizes(count: int, most: int | None = None) -> list[int]:
+    """Records per shard: as few shards as `most` (SHARD_RECORDS) allows, of nearly equal size."""
+    most = most or SHARD_RECORDS
+    shards = max(1, -(-count // max(1, most)))
+    return [count // shards + (1 if n < count % shards else 0) for n in range(shards)]
+
+
 def _write_pagefind(sides: dict[str, tuple[list[Record], Path]], seg: Segmenter) -> dict[str, int]:
     """Pagefind's command-line indexer over one HTML file per record (faster than its
-    Python service, which answers one file at a time); the languages are indexed side by
-    side, one process each. sides: lang -> (records, output folder)."""
+    Python service, which answers one file at a time); languages and shards are indexed
+    side by side, INDEXERS processes at a time. sides: lang -> (records, output folder).
+    Returns the records indexed per language; each language's shards beyond the first
+    are in <output>-<n>/ (pagefind-1/, ...), beside the first."""
     with tempfile.TemporaryDirectory(prefix="dl-search-", dir=_records_folder(sides)) as folder:
-        running = {}
+        jobs = []  # (lang, records in the shard, its HTML folder, its output folder)
         for lang, (records, output) in sides.items():
-            pages = Path(folder) / lang
-            pages.mkdir()
-            for number, record in enumerate(records):
-                # One flat file per record (a folder each cost a directory per record):
-                # a record's address is its `url` meta, not where its file lies.
-                (pages / f"{number}.html").write_text(record_html(record, lang, seg), encoding="utf-8")
-            running[lang] = subprocess.Popen(
-                [_pagefind_executable(), "--site", str(pages), "--output-path", str(output), "--force-language", lang,
-                 "--include-characters", "._+#", "--silent"],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            )
-        outputs = {lang: process.communicate() + (process.returncode,) for lang, process in running.items()}
-    counts = {}
-    for lang, (stdout, stderr, returncode) in outputs.items():
-        records, output = sides[lang]
-        if returncode:
-            raise SearchBuildError(f"Pagefind failed for {lang}: {stderr.strip() or stdout.strip()}")
+            sizes = shard_sizes(len(records))
+            for number, size in enumerate(sizes):
+                pages = Path(folder) / lang / str(number)
+                pages.mkdir(parents=True)
+                # Every len(sizes)-th record: each shard is a like sample of the whole
+                # (pages and resources, every topic), so that the term statistics each
+                # shard ranks by are close to the whole index's.
+                for position, record in enumerate(records[number::len(sizes)]):
+                    # One flat file per record (a folder each cost a directory per record):
+                    # a record's address is its `url` meta, not where its file lies.
+                    (pages / f"{position}.html").write_text(record_html(record, lang, seg), encoding="utf-8")
+                jobs.append((lang, size, pages, output if number == 0 else output.with_name(f"{output.name}-{number}")))
+        failures = []
+        waiting, running = list(jobs), []
+        while waiting or running:
+            while waiting and len(running) < INDEXERS:
+                lang, size, pages, output = job = waiting.pop(0)
+                running.append((job, subprocess.Popen(
+                    [_pagefind_executable(), "--site", str(pages), "--output-path", str(output), "--force-language", lang,
+                     "--include-characters", "._+#", "--silent"],
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                )))
+            job, process = running.pop(0)  # in start order: each is about as long as the others
+            stdout, stderr = process.communicate()
+            if process.returncode:
+                failures.append(f"Pagefind failed for {job[0]}: {stderr.strip() or stdout.strip()}")
+    if failures:
+        raise SearchBuildError("; ".join(failures))
+    counts: dict[str, int] = {}
+    for lang, size, _, output in jobs:
         entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
         pages = sum(language["page_count"] for language in entry["languages"].values())
-        if pages != len(records):
-            raise SearchBuildError(f"Pagefind indexed {pages} of {len(records)} {lang} records")
+        if pages != size:
+            raise SearchBuildError(f"Pagefind indexed {pages} of {size} {lang} records in {output}")
         for unused in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                        "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"):
             (output / unused).unlink(missing_ok=True)
-        counts[lang] = len(records)
+        counts[lang] = counts.get(lang, 0) + size
     return counts
 
 
@@ -417,7 +450,8 @@ def build_search(staging: Path, catalog: Catalog, cut) -> dict:
     figures = {"vocabulary": len(seg.vocabulary)}
     worker = WORKER_SOURCE.read_text(encoding="utf-8")
     for site in sides.values():
-        shutil.rmtree(site / BUNDLE, ignore_errors=True)
+        for stale in [site / BUNDLE, *site.glob(f"{BUNDLE}-*")]:
+            shutil.rmtree(stale, ignore_errors=True)
     figures.update(_write_pagefind({lang: (records[lang], site / BUNDLE) for lang, site in sides.items()}, seg))
     for lang, site in sides.items():
         _install_worker(site, worker, lang, seg, indexes[lang]["config"])
@@ -446,8 +480,10 @@ def _install_worker(site: Path, worker: str, lang: str, seg: Segmenter, config: 
     shutil.rmtree(root / "assets" / "javascripts" / "lunr", ignore_errors=True)
     (root / VOCABULARY).write_text("\n".join(sorted(seg.vocabulary)) + "\n", encoding="utf-8")
     to_root = "../" * len(workers_dir.relative_to(root).parts)
+    shards = sorted((int(entry.parent.name.rpartition("-")[2]) for entry in site.glob(f"{BUNDLE}-*/pagefind-entry.json")))
     payload = {
         "config": {**config, "dl": {"lang": lang, "bundle": f"{to_root}{language.prefix}{BUNDLE}/pagefind.js",
+                                    "shards": [f"{to_root}{language.prefix}{BUNDLE}-{number}/" for number in shards],
                                     "vocabulary": to_root + VOCABULARY, "max_word": MAX_WORD}},
         "docs": [],
     }

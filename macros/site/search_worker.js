@@ -30,7 +30,7 @@ const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 const RESULTS = 12;        // results whose details are loaded and ranked before the first answer
 const REST_AFTER = 1000;   // ms before the details of the rest are loaded (the count, scrolling)
 const SECTIONS = 3;        // sections of a page listed under it
-let pagefind = null;
+let bundles = null;  // this language's Pagefind bundle, then a large catalogue's further shards
 let vocabulary = new Set();
 let maxWord = 8;
 let settings = null;  // config.dl of the setup message
@@ -101,8 +101,13 @@ function nameMatch(query, words, meta) {
 }
 
 async function searchTerms(words) {
-  const response = await pagefind.search(words.join(" "));
-  return response ? response.results : [];
+  // Every shard answers; together they rank by score, as Pagefind's own mergeIndex does
+  // (which, in Pagefind 1.5.2, dropped a shard's results for queries of many words).
+  // A result's id is its shard's number and its own id: ids are unique within a bundle.
+  const responses = await Promise.all(bundles.map(bundle => bundle.search(words.join(" "))));
+  if (responses.length === 1) return responses[0] ? responses[0].results : [];  // Pagefind's order, untouched
+  return responses.flatMap((response, shard) => (response ? response.results : []).map(result => ({...result, id: `${shard}:${result.id}`})))
+    .sort((a, b) => b.score - a.score);
 }
 
 async function query(text, onFirst, stale = () => false) {
@@ -190,12 +195,17 @@ function load() {
         if (!response.ok) throw new Error(`vocabulary: HTTP ${response.status}`);
         return response.text();
       }),
-      import(address(settings.bundle)),
-    ]).then(async ([words, bundle]) => {
-      await bundle.options({excerptLength: 24});
-      await bundle.init();
+      // A large catalogue's search is split in shards (macros/site/search.py SHARD_RECORDS),
+      // each a bundle of its own: one module each, imported side by side.
+      Promise.all([settings.bundle, ...(settings.shards || []).map(shard => `${shard}pagefind.js`)]
+        .map(bundle => import(address(bundle)))),
+    ]).then(async ([words, imported]) => {
+      await Promise.all(imported.map(async bundle => {
+        await bundle.options({excerptLength: 24});
+        await bundle.init();
+      }));
       vocabulary = new Set(words.split("\n").filter(Boolean));
-      pagefind = bundle;
+      bundles = imported;
     }).catch(error => {
       loading = null;
       throw error;

@@ -113,7 +113,7 @@ def bench_scaling(factors: list[int]) -> list[dict]:
             for variant in variants:
                 wall, memory, cpu, child_memory, pages = min(runs[variant])
                 index = sum(p.stat().st_size for p in (project / "site").rglob("*")
-                            if p.is_file() and ("pagefind" in p.parts or p.name in ("search_index.json", "vocabulary.txt"))) if variant else None
+                            if p.is_file() and (any(part.startswith("pagefind") for part in p.parts) or p.name in ("search_index.json", "vocabulary.txt"))) if variant else None
                 rows.append({"factor": factor, "build": "with resource pages" if variant else "without resource pages",
                              "resources": count, "seconds": wall, "cpu": min(run[2] for run in runs[variant]),
                              "memory_mb": memory, "child_memory_mb": child_memory, "pages": pages,
@@ -186,7 +186,7 @@ def bench_data_sizes(site: Path) -> list[dict]:
         rows.append({"file": label, "bytes": (site / path).stat().st_size, "gzip": gzip_size(site / path)})
     for lang, prefix in (("zh", ""), ("en", "en/")):
         # Pagefind's index files are compressed already; a search loads only some of them.
-        files = [p for p in (site / prefix / "pagefind").rglob("*") if p.is_file()]
+        files = [p for bundle in (site / prefix).glob("pagefind*") for p in bundle.rglob("*") if p.is_file()]
         rows.append({"file": f"Pagefind bundle ({lang}, all files; a search fetches a few)",
                      "bytes": sum(p.stat().st_size for p in files), "gzip": sum(gzip_size(p) for p in files)})
     return rows
