@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import shutil
+import subprocess
+import sys
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import serious_axe_violations
+from conftest import PROJECT_DIR, serious_axe_violations
 from macros.site.resource_pages import ResourcePages, path_uses
 
 SITE_URL = "http://127.0.0.1:8000/"  # what the test build uses (macros/tools/build.py default)
@@ -174,3 +177,66 @@ def test_resource_page_transfer_is_under_budget(page, site_url, built_site, outp
     page.screenshot(path=str(output_dir / f"{name}-desktop.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(output_dir / f"{name}-phone.png"), full_page=True)
+
+
+# A catalogue of resource_pages.BACKGROUND_FROM resources or more has its pages written by
+# a forked process. Today's is smaller, so these builds lower the threshold, each in a
+# fresh process (pytest's runs server threads, and then nothing forks).
+FORKED_BUILD = """
+import sys
+from macros.site import resource_pages
+from macros.tools.build import main
+
+resource_pages.BACKGROUND_FROM = 1
+made = resource_pages.PageWriting.__init__
+
+def init(self, *arguments):
+    made(self, *arguments)
+    print("forked" if self._process is not None else "inline", file=sys.stderr)
+
+resource_pages.PageWriting.__init__ = init
+{change}
+sys.exit(main(["--site-dir", sys.argv[1], "--quiet"]))
+"""
+
+
+def forked_build(site, change=""):
+    return subprocess.run([sys.executable, "-c", FORKED_BUILD.format(change=change), str(site)],
+                          capture_output=True, text=True, cwd=PROJECT_DIR, timeout=300)
+
+
+def test_pages_written_by_a_second_process_are_the_same_pages(tmp_path, built_site, catalog):
+    result = forked_build(tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("forked") == 2, result.stderr  # one process per language
+    for resource in catalog.resources.values():
+        for lang in ("zh", "en"):
+            made = resource_page(tmp_path / "site", lang, resource.id).read_bytes()
+            assert made == resource_page(built_site, lang, resource.id).read_bytes(), (lang, resource.id)
+
+
+@pytest.mark.parametrize("failure, message", [
+    ("raise ValueError('no sections for cs231n')", "no sections for cs231n"),
+    ("os._exit(3)", "exit code 3"),
+])
+def test_a_failing_page_process_fails_the_build_and_keeps_the_previous_site(tmp_path, built_site, failure, message):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    change = f"""
+import os
+sections = resource_pages.ResourcePages.sections
+
+def failing(self, resource):
+    if resource.id == "cs231n":
+        {failure}
+    return sections(self, resource)
+
+resource_pages.ResourcePages.sections = failing
+"""
+    result = forked_build(site, change)
+    assert result.returncode == 1, result.stderr
+    assert "writing the resource pages failed" in result.stderr and message in result.stderr
+    assert "left as it was" in result.stderr
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
+    assert not list(tmp_path.glob(".site-build-*"))

@@ -231,14 +231,12 @@ def test_result_urls_are_the_readers_language(eval_scores):
                 assert urlsplit("/" + url).path.startswith("/en/") == (lang == "en"), (lang, d)
 
 
-def test_a_resource_with_its_own_page_is_indexed_at_that_page(tmp_path, catalog):
-    """Resources are getting pages of their own (resources/<id>/): once a build has one,
-    search points there instead of the card, and the evaluator accepts both."""
+def test_a_resource_with_its_own_page_is_indexed_at_that_page(catalog):
+    """A build with resource pages (resources/<id>/) points search there instead of at
+    the card, and the evaluator accepts both."""
     resource = catalog.resources["cs231n"]
-    assert search.resource_url(resource, tmp_path) == "topics/computer-vision/#r-cs231n"
-    (tmp_path / "resources" / "cs231n").mkdir(parents=True)
-    (tmp_path / "resources" / "cs231n" / "index.html").write_text("<html></html>", encoding="utf-8")
-    assert search.resource_url(resource, tmp_path) == "resources/cs231n/"
+    assert search.resource_url(resource, False) == "topics/computer-vision/#r-cs231n"
+    assert search.resource_url(resource, True) == "resources/cs231n/"
     for lang, base in (("zh", "http://x/"), ("en", "http://x/en/")):
         assert target_matches({"resource": "cs231n"}, lang, base + "resources/cs231n/")
         assert target_matches({"resource": "cs231n"}, lang, base + "topics/computer-vision/?h=x#r-cs231n")

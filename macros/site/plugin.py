@@ -12,7 +12,8 @@ at /en/). Events in build order; all state lives on the instance:
   resource pages for the sitemap (overrides/sitemap.xml);
 - on_pre_page: the page being built, for relative links and descriptions;
 - on_post_page: finished card HTML back in place of its placeholders, after Material's
-  search has read the page; the shell page becomes every resource page;
+  search has read the page; the shell page becomes every resource page (a large
+  catalogue's in a process of their own: macros/site/resource_pages.py);
 - on_post_build: in the root language, Material's bundle changes (macros/site/material.py),
   the browser's copy of the catalogue and the open data; in each, the RSS feed.
 """
@@ -43,6 +44,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self.language: Language | None = None
         self.renderer: Renderer | None = None
         self.page = None
+        # The resource pages being written (resource_pages.PageWriting, made in on_files).
+        # macros/tools/build.py sets wait_for_pages_later and waits after search, so that a
+        # large catalogue's are written while the other language and search are built;
+        # otherwise on_post_build waits.
+        self.page_writing: resource_pages.PageWriting | None = None
+        self.wait_for_pages_later = False
 
     # -- configuration --------------------------------------------------------------
     def on_config(self, config):
@@ -125,6 +132,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_files(self, files, config):
         if self.config.resource_pages:
             files.append(resource_pages.shell_file(config, self.catalog, self.language.code))
+            self.page_writing = resource_pages.PageWriting(self.catalog, self.language.code, config.site_dir,
+                                                           config.site_url or "/")
         if self.language is not ROOT:
             shared_assets.drop_theme_assets(files, config, self.language)
         return files
@@ -147,7 +156,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # them again as page text grew the build with the catalogue.
         output = self.renderer.restore_deferred(page.url, output)
         if self.config.resource_pages and resource_pages.is_shell(page):
-            resource_pages.write_pages(output, config, self.catalog, self.language.code)
+            self.page_writing.shell_rendered(output)
         self.page = None
         return output
 
@@ -166,3 +175,28 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                                            encoding="utf-8")
         if self.config.resource_pages:
             resource_pages.finish(site_dir)
+            if not self.wait_for_pages_later:
+                self.wait_for_resource_pages()
+
+    def wait_for_resource_pages(self) -> None:
+        """Until every resource page of this language is written; raises if one is not."""
+        if self.page_writing is None:
+            return
+        try:
+            written = self.page_writing.wait()
+        except RuntimeError as error:
+            raise PluginError(str(error)) from error
+        finally:
+            self.page_writing = None
+        if written is None:
+            raise PluginError("the resource pages were not written: the shell page (resources/__page__.md) was not built")
+        if written != len(self.catalog.resources):
+            raise PluginError(f"{written} of {len(self.catalog.resources)} resource pages were written")
+
+    def on_build_error(self, error):
+        self.stop_resource_pages()
+
+    def stop_resource_pages(self) -> None:
+        if self.page_writing is not None:
+            self.page_writing.stop()
+            self.page_writing = None

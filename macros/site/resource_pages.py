@@ -8,8 +8,10 @@ shell's (canonical, hreflang, language switcher): the header, tabs, search box, 
 footer are the theme's own, and a resource page costs a template render and a file write
 instead of a Markdown and theme render with the full navigation (about 70 ms each).
 
-The guide plugin (macros/site/plugin.py) calls, in build order: shell_file (on_files),
-write_pages (on_post_page of the shell) and finish (on_post_build: drop the shell);
+The guide plugin (macros/site/plugin.py) calls, in build order: shell_file and
+PageWriting (on_files: a large catalogue's pages are written by a process of their own,
+waited for after search: BACKGROUND_FROM), PageWriting.shell_rendered (on_post_page of
+the shell) and finish (on_post_build: drop the shell);
 sitemap_entries (on_env) lists the resource pages in sitemap.xml (overrides/sitemap.xml). `resource_pages: false` in the plugin's options builds
 the site without them (make bench's baseline only).
 """
@@ -18,9 +20,12 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
 import os
 import re
 import shutil
+import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,23 +236,108 @@ def is_shell(page) -> bool:
     return page.file.src_uri == SHELL_SRC
 
 
-def write_pages(shell_output: str, config, catalog: Catalog, lang: str) -> list[str]:
-    """on_post_page of the shell: every resource page of this language; returns their URLs."""
-    pages = ResourcePages(catalog, lang, config["site_url"] or "/")
-    shell = Shell(shell_output)
-    folder = os.path.join(config["site_dir"], "resources")
+# Rendering and writing one resource page takes about 0.4 ms here, most of it making its
+# folder and file (13,300 pages per language at 100x: 8-11 s). From this many resources on,
+# a language's pages are written by a second process, forked before MkDocs renders any
+# page: it renders every page's content and makes the folders while this one renders the
+# other pages, then fills in the shell it is sent and writes the files while this one goes
+# on with the other language and search. The build machines have two cores and MkDocs
+# keeps to one. Below it, forking gains nothing.
+BACKGROUND_FROM = 1000
+
+
+class PageWriting:
+    """The resource pages of one language. Made in on_files; shell_rendered(output) in the
+    shell's on_post_page; wait() says how many pages were written (after the build, or
+    later: macros/tools/build.py waits after search); stop() if the build fails."""
+
+    def __init__(self, catalog: Catalog, lang: str, site_dir: str, site_url: str):
+        self.arguments = (catalog, lang, site_dir, site_url)
+        self.written: int | None = None
+        self._process = self._channel = None
+        # Forking is safe only while this process runs no other thread (the tests' servers).
+        if len(catalog.resources) >= BACKGROUND_FROM and threading.active_count() == 1 and (os.cpu_count() or 1) >= 2:
+            context = multiprocessing.get_context("fork")
+            self._channel, theirs = context.Pipe()
+            self._process = context.Process(target=_write_in_child, args=(self.arguments, theirs), daemon=True)
+            self._process.start()
+            theirs.close()
+
+    def shell_rendered(self, shell_output: str) -> None:
+        if self._process is None:
+            self.written = write_pages(prepare(*self.arguments), shell_output)
+        else:
+            try:
+                self._channel.send(shell_output)
+            except OSError:
+                pass  # it has stopped, on an error that wait() reports
+
+    def wait(self) -> int | None:
+        """Pages written; None when the shell was never rendered."""
+        if self._process is not None:
+            try:
+                outcome, value = self._channel.recv()
+            except EOFError:
+                outcome, value = "error", f"the process writing them stopped (exit code {self._process.exitcode})"
+            self._end()
+            if outcome != "ok":
+                raise RuntimeError(f"writing the resource pages failed: {value}")
+            self.written = value
+        return self.written
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._end()
+
+    def _end(self) -> None:
+        self._process.join()
+        self._channel.close()
+        self._process = None
+
+
+def _write_in_child(arguments, channel) -> None:
+    try:
+        prepared = prepare(*arguments)
+        try:
+            shell_output = channel.recv()
+        except EOFError:
+            return  # the build stopped before it rendered the shell
+        channel.send(("ok", write_pages(prepared, shell_output)))
+    except BaseException:  # the parent raises it; nothing may escape the child
+        channel.send(("error", traceback.format_exc()))
+    finally:
+        channel.close()
+
+
+@dataclass
+class Prepared:
+    """Every resource page of a language but the shell around it, its folder made."""
+
+    lang: str
+    folder: str
+    pages: list[tuple[Resource, dict[str, str]]]  # each resource and its page's sections
+
+
+def prepare(catalog: Catalog, lang: str, site_dir: str, site_url: str) -> Prepared:
+    pages = ResourcePages(catalog, lang, site_url)
+    folder = os.path.join(site_dir, "resources")
     os.makedirs(folder, exist_ok=True)
-    urls = []
+    prepared = Prepared(lang, folder, [])
     for resource in catalog.resources.values():
-        sections = pages.sections(resource)
-        title = resource.title(lang)
-        target = os.path.join(folder, resource.id)
-        os.makedirs(target, exist_ok=True)
-        content = shell.fill(resource.id, title, short_description(resource.summary(lang)), sections)
-        with open(os.path.join(target, "index.html"), "wb") as page_file:
+        os.makedirs(os.path.join(folder, resource.id), exist_ok=True)
+        prepared.pages.append((resource, pages.sections(resource)))
+    return prepared
+
+
+def write_pages(prepared: Prepared, shell_output: str) -> int:
+    """Every resource page of the language: the shell filled in; returns how many."""
+    shell, lang = Shell(shell_output), prepared.lang
+    for resource, sections in prepared.pages:
+        content = shell.fill(resource.id, resource.title(lang), short_description(resource.summary(lang)), sections)
+        with open(os.path.join(prepared.folder, resource.id, "index.html"), "wb") as page_file:
             page_file.write(content.encode("utf-8"))
-        urls.append(page_url(resource.id))
-    return urls
+    return len(prepared.pages)
 
 
 def sitemap_entries(catalog: Catalog | None) -> dict:

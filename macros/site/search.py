@@ -240,9 +240,9 @@ class Record:
     description: str = ""
 
 
-def resource_url(resource: Resource, site: Path) -> str:
-    own = site / "resources" / resource.id / "index.html"
-    return f"resources/{resource.id}/" if own.is_file() else f"topics/{resource.topics[0]}/#{resource.anchor}"
+def resource_url(resource: Resource, resource_pages: bool) -> str:
+    """Its own page, or its card on its first topic's page in a build without them."""
+    return f"resources/{resource.id}/" if resource_pages else f"topics/{resource.topics[0]}/#{resource.anchor}"
 
 
 def resource_synonyms(resource: Resource, synonyms: SynonymTable) -> tuple[list[str], list[str]]:
@@ -255,14 +255,14 @@ def resource_synonyms(resource: Resource, synonyms: SynonymTable) -> tuple[list[
     return strong, weak
 
 
-def resource_record(resource: Resource, lang: str, site: Path, synonyms: SynonymTable,
+def resource_record(resource: Resource, lang: str, resource_pages: bool, synonyms: SynonymTable,
                     expanded: tuple[list[str], list[str]]) -> Record:
     """expanded: resource_synonyms(resource, synonyms), worked out once for both languages."""
     other = languages.other(lang).code
     title, other_title = resource.title(lang), resource.title(other)
     strong, weak = expanded
     return Record(
-        url=resource_url(resource, site),
+        url=resource_url(resource, resource_pages),
         kind="resource",
         title=title,
         names=[title, other_title, *resource.aliases, resource.provider],
@@ -431,14 +431,16 @@ def check_search_tools(segmenter: str = DEFAULT_SEGMENTER):
     return load_cutter(segmenter)
 
 
-def build_search(staging: Path, catalog: Catalog, cut) -> dict:
-    """Index both languages of the site in `staging` (cut: from check_search_tools)."""
+def build_search(staging: Path, catalog: Catalog, cut, resource_pages: bool = True) -> dict:
+    """Index both languages of the site in `staging` (cut: from check_search_tools).
+    resource_pages: the build has them (they may still be being written), so results
+    lead there rather than to the cards."""
     synonyms = SynonymTable(load_synonyms())
     sides = {language.code: staging / language.prefix for language in languages.LANGUAGES}
     indexes = {lang: json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8")) for lang, site in sides.items()}
     expanded = {r.id: resource_synonyms(r, synonyms) for r in catalog.resources.values()}
     records = {lang: page_records(indexes[lang], catalog, lang, synonyms)
-               + [resource_record(r, lang, sides[lang], synonyms, expanded[r.id]) for r in catalog.resources.values()]
+               + [resource_record(r, lang, resource_pages, synonyms, expanded[r.id]) for r in catalog.resources.values()]
                for lang in sides}
     texts = [value for rs in records.values() for r in rs for _, value in r.fields]
     texts += [t for rs in records.values() for r in rs for s in r.sections for t in s[1:]]

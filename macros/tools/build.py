@@ -50,6 +50,7 @@ def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    guides = []
     try:
         for language in LANGUAGES:
             config = load_config(
@@ -61,14 +62,20 @@ def build_site(site_dir: Path, quiet: bool = False, site_url: str = DEFAULT_SITE
             guide = config.plugins["guide"]
             guide.catalog = catalog  # one reading of data/ for both languages
             guide.config.resource_pages = resource_pages
+            guide.wait_for_pages_later = True  # below: a large catalogue's are written meanwhile
+            guides.append(guide)
             if quiet:
                 logging.getLogger("mkdocs").setLevel(logging.WARNING)
             build(config)
         # Search: one Pagefind index per language, over both builds (macros/search.py).
-        build_search(staging, catalog, cut)
+        build_search(staging, catalog, cut, resource_pages)
+        for guide in guides:
+            guide.wait_for_resource_pages()
         _make_world_readable(staging)  # LinkChecker, run as root, reads files as `nobody`
         _swap_in(staging, site_dir)
     except BaseException:
+        for guide in guides:
+            guide.stop_resource_pages()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return time.perf_counter() - started
