@@ -187,9 +187,11 @@ def test_two_process_read_reports_the_same_problems_in_the_same_order(project_co
 
 def test_a_process_running_threads_reads_alone(project_copy, monkeypatch):
     # make serve rebuilds while its server threads run: forking then could copy a held lock.
+    import threading
+
     import macros.catalogue.load as load
 
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(load.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
     monkeypatch.setattr(load.multiprocessing, "get_context", lambda method: pytest.fail("forked beside a thread"))
     assert load_catalog(project_copy).resources

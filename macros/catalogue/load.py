@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 from pathlib import Path
 
 from macros import PROJECT_DIR
+from macros.forking import second_process_helps
 
 from macros.catalogue.model import EDITORS, Catalog, HostNote, LearningPath, LinkPolicy, Mirror, Resource, Source, Stage, Step, Text, Topic
 from macros.catalogue.validate import (
@@ -157,9 +157,8 @@ def _read_chunk(root: Path, paths: list[Path]) -> tuple[list[YamlFile], list[Pro
 
 def _read_resources(reader: _Reader, paths: list[Path]) -> list[YamlFile]:
     """Every resource file, read and checked; problems noted on reader, in file order."""
-    # Forking is safe only while this process runs no other thread (make serve's rebuild
-    # may); files not written yet (make new-resource) are few and stay in this process.
-    if len(paths) < PARALLEL_FROM or reader.pending or threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
+    # Files not written yet (make new-resource) are few and stay in this process.
+    if len(paths) < PARALLEL_FROM or reader.pending or not second_process_helps():
         return _read_resource_files(reader, paths)
     half = len(paths) // 2
     with multiprocessing.get_context("fork").Pool(1) as pool:

@@ -190,8 +190,6 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             self.page_writing = None
         if written is None:
             raise PluginError("the resource pages were not written: the shell page (resources/__page__.md) was not built")
-        if written != len(self.catalog.resources):
-            raise PluginError(f"{written} of {len(self.catalog.resources)} resource pages were written")
 
     def on_build_error(self, error):
         self.stop_resource_pages()

@@ -24,13 +24,13 @@ import multiprocessing
 import os
 import re
 import shutil
-import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
+from macros.forking import second_process_helps
 from macros.catalogue.model import Catalog, LearningPath, Resource, Stage, Step, step_key
 from macros.site.page_macros import short_description
 from macros.site.render import Renderer, template_environment
@@ -255,8 +255,7 @@ class PageWriting:
         self.arguments = (catalog, lang, site_dir, site_url)
         self.written: int | None = None
         self._process = self._channel = None
-        # Forking is safe only while this process runs no other thread (the tests' servers).
-        if len(catalog.resources) >= BACKGROUND_FROM and threading.active_count() == 1 and (os.cpu_count() or 1) >= 2:
+        if len(catalog.resources) >= BACKGROUND_FROM and second_process_helps():
             context = multiprocessing.get_context("fork")
             self._channel, theirs = context.Pipe()
             self._process = context.Process(target=_write_in_child, args=(self.arguments, theirs), daemon=True)
