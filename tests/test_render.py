@@ -35,6 +35,25 @@ def test_card_has_no_blank_line_that_would_end_the_html_block(catalog):
         assert "\n\n" not in html, resource.id
 
 
+def test_a_reused_card_is_the_card_first_rendered_for_that_page_and_heading_level(catalog):
+    # Cards are rendered once per language and reused with their heading level and their
+    # link to resources/ filled in for each page (explorer: h2, topic pages: h3): for
+    # every resource, a card reused on another page at the other level must be exactly
+    # the card a fresh renderer makes there.
+    for lang in ("zh", "en"):
+        reused = Renderer(catalog, lang)
+        for resource in catalog.resources.values():
+            reused.page_url = "explorer/"
+            reused.resource_card(resource, 2)
+            for page_url, level in (("topics/python/", 3), ("", 2), ("paths/five-months/", 3)):
+                fresh = Renderer(catalog, lang)
+                reused.page_url = fresh.page_url = page_url
+                card = reused.resource_card(resource, level)
+                assert card == fresh.resource_card(resource, level), (lang, level, resource.id)
+                assert card.count(f"<h{level} ") == 1 and f"</h{level}>" in card and not {"\ue000", "\ue001"} & set(card)
+                assert f'href="{fresh.href(f"resources/{resource.id}/")}"' in card
+
+
 def test_markdown_heading_text_is_escaped():
     assert str(md_escape("**x** <b>")) == r"\*\*x\*\* &lt;b&gt;"
 

@@ -260,6 +260,32 @@ def test_shard_sizes_are_even_and_bounded():
     assert all(max(search.shard_sizes(n, 40)) <= 40 and sum(search.shard_sizes(n, 40)) == n for n in range(1, 400))
 
 
+def test_a_shard_that_cannot_be_written_stops_search_and_leaves_no_indexer_running(tmp_path, monkeypatch):
+    # Each shard's records are written just before its indexer starts, while the earlier
+    # shards' indexers run: a failure there must stop those too.
+    records = [search.Record(url=f"p{n}/", kind="page", title=f"Page {n}", names=[f"Page {n}"],
+                             fields=[(10.0, f"Page {n}"), (1.0, "深度学习 text")]) for n in range(30)]
+    monkeypatch.setattr(search, "SHARD_RECORDS", 5)
+    started, written = [], []
+    real_popen, real_html = search.subprocess.Popen, search.record_html
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    def record_html(record, lang, seg):
+        written.append(record.url)
+        if len(written) == 13:  # in the third shard: two indexers are running
+            raise OSError("No space left on device")
+        return real_html(record, lang, seg)
+
+    monkeypatch.setattr(search.subprocess, "Popen", popen)
+    monkeypatch.setattr(search, "record_html", record_html)
+    with pytest.raises(OSError, match="No space left"):
+        search._write_pagefind({"zh": (records, tmp_path / "pagefind")}, search.Segmenter({"深度", "学习"}))
+    assert len(started) == 2 and all(process.returncode is not None for process in started)
+
+
 @pytest.fixture(scope="module")
 def sharded_site_url(tmp_path_factory):
     """The real site with its search split into shards of 40 records (a large catalogue's

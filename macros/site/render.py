@@ -69,9 +69,11 @@ def template_environment() -> Environment:
     return env
 
 
-# Stands for the link from the page to resources/ in a card rendered for reuse. A
-# private-use character: data files may not contain one (macros/catalogue/yamlfile.py).
+# Stand for the page-dependent parts of a card rendered for reuse: the link from the page
+# to resources/, and the level of its heading (3 on topic pages, 2 in the explorer).
+# Private-use characters: data files may not contain one (macros/catalogue/yamlfile.py).
 RESOURCES_LINK = "\ue000resources\ue000"
+HEADING_LEVEL = "\ue001"
 
 
 class Renderer:
@@ -86,11 +88,12 @@ class Renderer:
         # pass it through unchanged; the page gets a comment instead, swapped back by
         # restore_deferred (the guide plugin's on_post_page), after search has read the page.
         self.deferred: dict[str, list[str]] = {}
-        # Each card, rendered once per language with a stand-in for the link to resources/
-        # (its only page-dependent part), is reused on every page that lists it: a resource
-        # is on its topics' pages, the explorer and more, 2.4 renders each on average.
-        self._cards: dict[tuple[str, int], str] = {}
+        # Each card, rendered once per language with stand-ins for its page-dependent parts
+        # (the link to resources/ and its heading level), is reused on every page that lists
+        # it: a resource is on its topics' pages, the explorer and more, 2.4 times on average.
+        self._cards: dict[str, str] = {}
         self._resources_link: str | None = None  # the stand-in while a card is rendered for reuse
+        self._resources_href: tuple[str | None, str] = (None, "")  # (page url, its link to resources/)
 
     # -- helpers the templates call -------------------------------------------------
     def ui(self, key: str) -> str:
@@ -155,15 +158,17 @@ class Renderer:
     def resource_card(self, resource: Resource, heading_level: int = 3) -> str:
         if self.page_url.startswith("resources/"):  # links between resource pages: rendered in place
             return self._render("card.html", resource=resource, heading_level=heading_level)
-        key = (resource.id, heading_level)
-        card = self._cards.get(key)
+        card = self._cards.get(resource.id)
         if card is None:
             self._resources_link = RESOURCES_LINK
             try:
-                card = self._cards[key] = self._render("card.html", resource=resource, heading_level=heading_level)
+                card = self._cards[resource.id] = self._render("card.html", resource=resource,
+                                                               heading_level=Markup(HEADING_LEVEL))
             finally:
                 self._resources_link = None
-        return Markup(card.replace(RESOURCES_LINK, self.href("resources/")))
+        if self._resources_href[0] != self.page_url:
+            self._resources_href = (self.page_url, self.href("resources/"))
+        return Markup(card.replace(RESOURCES_LINK, self._resources_href[1]).replace(HEADING_LEVEL, str(int(heading_level))))
 
     def topic_page(self, topic_id: str) -> str:
         topic = self.catalog.topics[topic_id]

@@ -380,40 +380,42 @@ def _write_pagefind(sides: dict[str, tuple[list[Record], Path]], seg: Segmenter)
     Python service, which answers one file at a time); languages and shards are indexed
     side by side, INDEXERS processes at a time. sides: lang -> (records, output folder).
     Returns the records indexed per language; each language's shards beyond the first
-    are in <output>-<n>/ (pagefind-1/, ...), beside the first."""
+    are in <output>-<n>/ (pagefind-1/, ...), beside the first.
+
+    A shard's records are written just before its indexer starts, so that writing the
+    next shards (cutting Chinese, a core's work) overlaps the indexers already running."""
     with tempfile.TemporaryDirectory(prefix="dl-search-", dir=_records_folder(sides)) as folder:
-        jobs = []  # (lang, records in the shard, its HTML folder, its output folder)
+        jobs = []  # (lang, its records, the shard's number and count, its HTML folder, its output folder)
         for lang, (records, output) in sides.items():
             sizes = shard_sizes(len(records))
-            for number, size in enumerate(sizes):
-                pages = Path(folder) / lang / str(number)
-                pages.mkdir(parents=True)
+            for number in range(len(sizes)):
                 # Every len(sizes)-th record: each shard is a like sample of the whole
                 # (pages and resources, every topic), so that the term statistics each
                 # shard ranks by are close to the whole index's.
-                for position, record in enumerate(records[number::len(sizes)]):
-                    # One flat file per record (a folder each cost a directory per record):
-                    # a record's address is its `url` meta, not where its file lies.
-                    (pages / f"{position}.html").write_text(record_html(record, lang, seg), encoding="utf-8")
-                jobs.append((lang, size, pages, output if number == 0 else output.with_name(f"{output.name}-{number}")))
+                jobs.append((lang, records[number::len(sizes)], Path(folder) / lang / str(number),
+                             output if number == 0 else output.with_name(f"{output.name}-{number}")))
         failures = []
         waiting, running = list(jobs), []
-        while waiting or running:
-            while waiting and len(running) < INDEXERS:
-                lang, size, pages, output = job = waiting.pop(0)
-                running.append((job, subprocess.Popen(
-                    [_pagefind_executable(), "--site", str(pages), "--output-path", str(output), "--force-language", lang,
-                     "--include-characters", "._+#", "--silent"],
-                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                )))
-            job, process = running.pop(0)  # in start order: each is about as long as the others
-            stdout, stderr = process.communicate()
-            if process.returncode:
-                failures.append(f"Pagefind failed for {job[0]}: {stderr.strip() or stdout.strip()}")
+        try:
+            while waiting or running:
+                while waiting and len(running) < INDEXERS:
+                    job = waiting.pop(0)
+                    running.append((job, _start_indexer(job, seg)))
+                job, process = running.pop(0)  # in start order: each is about as long as the others
+                stdout, stderr = process.communicate()
+                if process.returncode:
+                    failures.append(f"Pagefind failed for {job[0]}: {stderr.strip() or stdout.strip()}")
+                shutil.rmtree(job[2], ignore_errors=True)  # its records: room in /dev/shm for the next
+        except BaseException:  # a record that could not be written, or Ctrl-C: no indexer left behind
+            for _, process in running:
+                process.kill()
+                process.wait()
+            raise
     if failures:
         raise SearchBuildError("; ".join(failures))
     counts: dict[str, int] = {}
-    for lang, size, _, output in jobs:
+    for lang, shard, _, output in jobs:
+        size = len(shard)
         entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
         pages = sum(language["page_count"] for language in entry["languages"].values())
         if pages != size:
@@ -423,6 +425,22 @@ def _write_pagefind(sides: dict[str, tuple[list[Record], Path]], seg: Segmenter)
             (output / unused).unlink(missing_ok=True)
         counts[lang] = counts.get(lang, 0) + size
     return counts
+
+
+def _start_indexer(job: tuple[str, list[Record], Path, Path], seg: Segmenter) -> subprocess.Popen:
+    """Write one shard's records (lang, records, their HTML folder, the bundle's folder)
+    and start Pagefind over them."""
+    lang, shard, pages, output = job
+    pages.mkdir(parents=True)
+    for position, record in enumerate(shard):
+        # One flat file per record (a folder each cost a directory per record):
+        # a record's address is its `url` meta, not where its file lies.
+        (pages / f"{position}.html").write_text(record_html(record, lang, seg), encoding="utf-8")
+    return subprocess.Popen(
+        [_pagefind_executable(), "--site", str(pages), "--output-path", str(output), "--force-language", lang,
+         "--include-characters", "._+#", "--silent"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
 
 
 def check_search_tools(segmenter: str = DEFAULT_SEGMENTER):

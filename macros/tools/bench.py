@@ -307,7 +307,7 @@ def main() -> int:
         print("Save to reloaded page ...", flush=True)
         reload_seconds = bench_save_to_reload(project)
         print("Search engines ...", flush=True)
-        from search_bench import build_baseline, compare, markdown
+        from macros.tools.search_bench import build_baseline, compare, markdown
 
         with tempfile.TemporaryDirectory(prefix="bench-baseline-") as baseline_folder:
             search_rows = compare(site, build_baseline(Path(baseline_folder)))
