@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PROJECT_DIR
 
 from macros.catalogue.load import load_catalog
@@ -195,3 +198,76 @@ def test_a_process_running_threads_reads_alone(project_copy, monkeypatch):
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     monkeypatch.setattr(load.multiprocessing, "get_context", lambda method: pytest.fail("forked beside a thread"))
     assert load_catalog(project_copy).resources
+
+
+# -- the fast schema check (jsonschema-rs) ------------------------------------------------
+
+def _schema_of(path: Path) -> str:
+    return {"resources": "resource", "paths": "path"}.get(path.parent.name) or path.stem
+
+
+def _mutations(data: dict, rng: random.Random, count: int):
+    """`count` copies of a resource with one to three values replaced, removed or added:
+    edge cases of every type the schemas constrain (blank and overlong text, a trailing
+    newline, other scripts' digits, wrong types, numbers JSON cannot hold)."""
+    values = ["", " ", "\u3000", "\xa0", "abc\n", "x", "a" * 601, 0, -1, 1.5, True, None, [], {}, ["x"], ["x", "x"],
+              [{"a": 1}, {"a": 1}], [1, 1.0], "2026-13-01", "2026-1-01", "\u0662\u0660\u0662\u0664-\u0660\u0661-\u0660\u0661",
+              "https://x.org/a b", "ftp://x.org/", "Id-Upper", "ok--id", {"zh": "", "en": "x"}, {"zh": "x"},
+              {"zh": "x", "en": "y", "fr": "z"}, 10**30, float("inf"), {1: "x"}, "\u2003", "\uff11\uff12\uff13"]
+
+    def locations(node, prefix=()):
+        if prefix:
+            yield prefix
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in children:
+            yield from locations(value, prefix + (key,))
+
+    for _ in range(count):
+        copy = json.loads(json.dumps(data))
+        for _ in range(rng.randint(1, 3)):
+            location = rng.choice(list(locations(copy)))
+            parent = copy
+            for key in location[:-1]:
+                parent = parent[key]
+            choice = rng.random()
+            if choice < 0.6:
+                parent[location[-1]] = rng.choice(values)
+            elif isinstance(parent, dict) and choice < 0.8:
+                del parent[location[-1]]
+            elif isinstance(parent, dict):
+                parent[rng.choice(["extra", "url", "id", "year", "zh"])] = rng.choice(values)
+        yield copy
+
+
+def test_the_fast_check_never_passes_what_the_full_check_refuses():
+    # A file the fast check passes skips jsonschema: on every data file, every parseable
+    # file of the malformed corpus and 20 random mutations of every resource (seeded),
+    # a pass must mean jsonschema finds nothing; and the real data passes both.
+    from macros.catalogue.validate import _passes_fast_check, schema_validator
+    from macros.catalogue.yamlfile import YamlFileError, read_yaml
+
+    cases = []
+    for path in sorted((PROJECT_DIR / "data").rglob("*.yml")):
+        if not (PROJECT_DIR / "data" / "schema" / f"{_schema_of(path)}.schema.json").exists():
+            continue  # data/search/: read by the search build, not checked against a schema
+        data = read_yaml(path).data
+        cases.append((_schema_of(path), data, path.name))
+        assert _passes_fast_check(_schema_of(path), data), path
+    for case in yaml.safe_load((PROJECT_DIR / "tests" / "malformed" / "expected.yml").read_text(encoding="utf-8")):
+        path = PROJECT_DIR / "tests" / "malformed" / case["file"]
+        try:
+            data = read_yaml(path).data
+        except YamlFileError:
+            continue
+        folder = case["goes_to"].rstrip("/").rsplit("/", 1)[-1]
+        cases.append(({"resources": "resource", "paths": "path"}.get(folder, Path(case["file"]).stem), data, case["file"]))
+    rng = random.Random(12)
+    for path in sorted((PROJECT_DIR / "data" / "resources").glob("*.yml")):
+        cases += [("resource", data, f"{path.name} mutated") for data in _mutations(read_yaml(path).data, rng, 20)]
+    refused = 0
+    for schema, data, name in cases:
+        errors = list(schema_validator(schema).iter_errors(data)) if data is not None else []
+        refused += bool(errors)
+        if _passes_fast_check(schema, data):
+            assert not errors, (name, errors[0].message)
+    assert refused > len(cases) // 2  # the mutations do break files
