@@ -51,6 +51,20 @@ def test_every_page_has_lang_hreflang_canonical_and_its_own_description(built_si
         assert soup.find("link", rel="canonical")["href"].startswith(SITE_URL), page
 
 
+def test_every_link_on_every_page_can_be_followed(built_site):
+    # Search engines follow href (Lighthouse's "Links are crawlable"): an <a> without one,
+    # with an empty one or with javascript: is a dead end, unless it is only an anchor
+    # (an id), plays another role or sits in a <template>. The path pages' hidden download
+    # link was one.
+    for page in html_pages(built_site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for link in soup.find_all("a"):
+            if link.get("role") or (link.get("id") and not link.has_attr("href")) or link.find_parent("template"):
+                continue  # a role of its own, a named anchor, or inert until a script fills it in
+            href = (link.get("href") or "").strip()
+            assert href and not href.lower().startswith("javascript:"), (page.relative_to(built_site), str(link)[:120])
+
+
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_sitemap_lists_every_page(built_site, prefix):
     sitemap = (built_site / prefix / "sitemap.xml").read_text(encoding="utf-8")

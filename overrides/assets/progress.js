@@ -79,9 +79,10 @@
     var blob = new Blob([JSON.stringify(data, null, 2)], { type: "application/json" });
     var link = section.querySelector(".dl-progress__download");  // its file name is in path.md
     var url = URL.createObjectURL(blob);
+    var resting = link.getAttribute("href");  // a followable address while it waits (crawlers read it)
     link.setAttribute("href", url);
     link.click();
-    window.setTimeout(function () { URL.revokeObjectURL(url); link.removeAttribute("href"); }, 0);
+    window.setTimeout(function () { URL.revokeObjectURL(url); link.setAttribute("href", resting); }, 0);
   }
 
   /* Returns {path id: [step keys]} or throws an Error whose message is a reason key. */
