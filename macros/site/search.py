@@ -385,14 +385,14 @@ def _write_pagefind(sides: dict[str, tuple[list[Record], Path]], seg: Segmenter)
     A shard's records are written just before its indexer starts, so that writing the
     next shards (cutting Chinese, a core's work) overlaps the indexers already running."""
     with tempfile.TemporaryDirectory(prefix="dl-search-", dir=_records_folder(sides)) as folder:
-        jobs = []  # (lang, its records, the shard's number and count, its HTML folder, its output folder)
+        jobs = []  # (lang, the shard's records, their HTML folder, the shard's bundle folder)
         for lang, (records, output) in sides.items():
-            sizes = shard_sizes(len(records))
-            for number in range(len(sizes)):
-                # Every len(sizes)-th record: each shard is a like sample of the whole
+            shards = len(shard_sizes(len(records)))
+            for number in range(shards):
+                # Every shards-th record: each shard is a like sample of the whole
                 # (pages and resources, every topic), so that the term statistics each
                 # shard ranks by are close to the whole index's.
-                jobs.append((lang, records[number::len(sizes)], Path(folder) / lang / str(number),
+                jobs.append((lang, records[number::shards], Path(folder) / lang / str(number),
                              output if number == 0 else output.with_name(f"{output.name}-{number}")))
         failures = []
         waiting, running = list(jobs), []
